@@ -1,0 +1,18 @@
+//! Turns zmq-sys's build metadata (DEP_ZMQ_*) into cfgs for the safe crate:
+//! `zmq_curve` when libzmq has CURVE, `zmq_draft` when the draft API is on.
+
+fn main() {
+    println!("cargo:rustc-check-cfg=cfg(zmq_curve)");
+    println!("cargo:rustc-check-cfg=cfg(zmq_draft)");
+    println!("cargo:rerun-if-env-changed=DEP_ZMQ_CURVE");
+    println!("cargo:rerun-if-env-changed=DEP_ZMQ_DRAFT");
+    if std::env::var("DEP_ZMQ_CURVE").as_deref() == Ok("true") {
+        println!("cargo:rustc-cfg=zmq_curve");
+    }
+    if std::env::var("DEP_ZMQ_DRAFT").as_deref() == Ok("true") {
+        println!("cargo:rustc-cfg=zmq_draft");
+    }
+    if let Ok(version) = std::env::var("DEP_ZMQ_VERSION") {
+        println!("cargo:rustc-env=ZMQ_BUILD_VERSION={version}");
+    }
+}

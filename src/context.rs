@@ -1,0 +1,262 @@
+//! `Context`: the libzmq context, shared by handle, terminated exactly once.
+
+use crate::error::{check, Error, Result};
+use crate::socket::kind::KnownKind;
+use crate::socket::{Dynamic, Socket, SocketType};
+use std::ffi::c_void;
+use std::fmt;
+use std::ptr::NonNull;
+use std::sync::Arc;
+
+/// A ZeroMQ context (`zmq_ctx_new`): the container of sockets and I/O
+/// threads.
+///
+/// `Clone` makes another handle to the same context; it is `Send + Sync`
+/// (libzmq contexts are thread-safe), so handles go to any thread. Every
+/// socket holds a handle, so a context lives as long as its last socket or
+/// handle; `zmq_ctx_term` then runs exactly once.
+///
+/// # Termination and the classic hang
+///
+/// libzmq's `zmq_ctx_term` waits until every socket's queued outgoing
+/// messages are delivered or their `ZMQ_LINGER` expired. libzmq's default
+/// linger is "forever", so dropping the last handle while a message waits
+/// for a peer that never comes blocks that drop. This keeps libzmq's promise
+/// that nothing queued is lost. To say once that a program never waits, build
+/// the context with [`ContextBuilder::blocky`]`(false)`: its sockets then
+/// default to a linger of 0 (or set [`Socket::set_linger`] per socket).
+///
+/// ```
+/// let ctx = zmq::Context::new();
+/// let push = ctx.socket::<zmq::Push>()?;
+/// push.bind("inproc://example-context")?;
+/// # Ok::<(), zmq::Error>(())
+/// ```
+#[doc(alias = "zmq_ctx_new")]
+#[derive(Clone)]
+pub struct Context {
+    inner: Arc<RawContext>,
+}
+
+/// The one owner of a `void *` context; terminates it on drop.
+struct RawContext {
+    ptr: NonNull<c_void>,
+    /// False for a context borrowed from C code with `from_raw_unowned`.
+    owned: bool,
+}
+
+// SAFETY: libzmq contexts are thread-safe: every zmq_ctx_* call and
+// zmq_socket may be made from any thread concurrently.
+unsafe impl Send for RawContext {}
+// SAFETY: as above; &RawContext only hands out the pointer to thread-safe calls.
+unsafe impl Sync for RawContext {}
+
+impl Drop for RawContext {
+    fn drop(&mut self) {
+        if !self.owned {
+            return;
+        }
+        loop {
+            // SAFETY: this is the last handle (Arc), so no socket of ours is
+            // alive and no call can race with the termination; the pointer
+            // came from zmq_ctx_new or an owning from_raw.
+            let rc = unsafe { zmq_sys::zmq_ctx_term(self.ptr.as_ptr()) };
+            // zmq_ctx_term must be retried when a signal interrupts it.
+            if rc == 0 || Error::last() != Error::Interrupted {
+                break;
+            }
+        }
+    }
+}
+
+impl Context {
+    /// A new context with libzmq's defaults (one I/O thread).
+    ///
+    /// # Panics
+    ///
+    /// When libzmq cannot create a context (out of memory or out of file
+    /// descriptors); [`Context::builder`] reports that as an error instead.
+    #[doc(alias = "zmq_ctx_new")]
+    pub fn new() -> Context {
+        match Context::try_new() {
+            Ok(ctx) => ctx,
+            Err(e) => panic!("zmq_ctx_new failed: {e}"),
+        }
+    }
+
+    /// A new context, or the error that kept libzmq from making one.
+    pub fn try_new() -> Result<Context> {
+        // SAFETY: zmq_ctx_new has no preconditions; null means failure.
+        let ptr = unsafe { zmq_sys::zmq_ctx_new() };
+        let ptr = NonNull::new(ptr).ok_or_else(Error::last)?;
+        Ok(Context {
+            inner: Arc::new(RawContext { ptr, owned: true }),
+        })
+    }
+
+    /// A builder for a context with options set before its first socket.
+    pub fn builder() -> ContextBuilder {
+        ContextBuilder::default()
+    }
+
+    /// A new socket of kind `K`, e.g. `ctx.socket::<zmq::Req>()`.
+    ///
+    /// Fails with [`Error::Terminated`] after [`Context::shutdown`], and with
+    /// [`Error::TooManyOpenFiles`] past `ZMQ_MAX_SOCKETS`.
+    #[doc(alias = "zmq_socket")]
+    pub fn socket<K: KnownKind>(&self) -> Result<Socket<K>> {
+        let raw = self.raw_socket(K::TYPE)?;
+        // SAFETY: raw was just created by zmq_socket with K's type in this
+        // context, and nothing else owns it.
+        Ok(unsafe { Socket::from_parts(raw, self.clone()) })
+    }
+
+    /// A new socket whose kind is chosen at run time.
+    #[doc(alias = "zmq_socket")]
+    pub fn socket_of_type(&self, kind: SocketType) -> Result<Socket<Dynamic>> {
+        let raw = self.raw_socket(kind)?;
+        // SAFETY: as in `socket`; Dynamic accepts every kind.
+        Ok(unsafe { Socket::from_parts(raw, self.clone()) })
+    }
+
+    fn raw_socket(&self, kind: SocketType) -> Result<NonNull<c_void>> {
+        // SAFETY: the context pointer is live while self is; zmq_socket is
+        // thread-safe and returns null with errno set on failure (ETERM after
+        // shutdown, never a dangling pointer).
+        let raw = unsafe { zmq_sys::zmq_socket(self.as_raw(), kind.raw()) };
+        NonNull::new(raw).ok_or_else(Error::last)
+    }
+
+    /// Shuts the context down without terminating it (`zmq_ctx_shutdown`):
+    /// every blocking call on its sockets, in any thread, returns
+    /// [`Error::Terminated`], as do later calls and new sockets. Sockets
+    /// must still be dropped; the context is freed when the last handle goes.
+    #[doc(alias = "zmq_ctx_shutdown")]
+    pub fn shutdown(&self) -> Result<()> {
+        // SAFETY: the pointer is live; zmq_ctx_shutdown is thread-safe and
+        // may be called more than once.
+        check(unsafe { zmq_sys::zmq_ctx_shutdown(self.as_raw()) }).map(drop)
+    }
+
+    /// Terminates the context now if this is its last handle
+    /// (`zmq_ctx_term`, waiting for linger as libzmq does) and reports the
+    /// result. If sockets or other handles still exist, the context is shut
+    /// down instead (their blocking calls return [`Error::Terminated`]) and
+    /// terminated when the last of them is dropped.
+    #[doc(alias = "zmq_ctx_term")]
+    pub fn term(self) -> Result<()> {
+        match Arc::try_unwrap(self.inner) {
+            Ok(raw) => {
+                let raw = std::mem::ManuallyDrop::new(raw);
+                if !raw.owned {
+                    return Ok(());
+                }
+                loop {
+                    // SAFETY: we hold the last handle and never use the
+                    // pointer again (ManuallyDrop skips the Drop term).
+                    let rc = unsafe { zmq_sys::zmq_ctx_term(raw.ptr.as_ptr()) };
+                    match check(rc) {
+                        Ok(_) => return Ok(()),
+                        Err(Error::Interrupted) => continue,
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+            Err(shared) => Context { inner: shared }.shutdown(),
+        }
+    }
+
+    /// The raw `void *` context, for calls into C code that shares it.
+    /// It stays valid while this handle (or any socket) lives.
+    pub fn as_raw(&self) -> *mut c_void {
+        self.inner.ptr.as_ptr()
+    }
+
+    /// Wraps a context made by C code and takes ownership: it is terminated
+    /// when the last Rust handle goes, so C must not terminate it.
+    ///
+    /// # Safety
+    ///
+    /// `raw` must be a live context from `zmq_ctx_new` that nothing else will
+    /// terminate.
+    pub unsafe fn from_raw(raw: *mut c_void) -> Result<Context> {
+        let ptr = NonNull::new(raw).ok_or(Error::Fault)?;
+        Ok(Context {
+            inner: Arc::new(RawContext { ptr, owned: true }),
+        })
+    }
+
+    /// Wraps a context owned by C code without taking ownership: Rust never
+    /// terminates it.
+    ///
+    /// # Safety
+    ///
+    /// `raw` must be a live context that outlives every Rust handle and
+    /// socket made from it.
+    pub unsafe fn from_raw_unowned(raw: *mut c_void) -> Result<Context> {
+        let ptr = NonNull::new(raw).ok_or(Error::Fault)?;
+        Ok(Context {
+            inner: Arc::new(RawContext { ptr, owned: false }),
+        })
+    }
+
+    /// Reads an integer context option (`zmq_ctx_get`).
+    #[doc(alias = "zmq_ctx_get")]
+    pub(crate) fn get_int(&self, option: i32) -> Result<i32> {
+        // SAFETY: the pointer is live; zmq_ctx_get is thread-safe.
+        check(unsafe { zmq_sys::zmq_ctx_get(self.as_raw(), option) })
+    }
+
+    /// Sets an integer context option (`zmq_ctx_set`).
+    #[doc(alias = "zmq_ctx_set")]
+    pub(crate) fn set_int(&self, option: i32, value: i32) -> Result<()> {
+        // SAFETY: the pointer is live; zmq_ctx_set is thread-safe.
+        check(unsafe { zmq_sys::zmq_ctx_set(self.as_raw(), option, value) }).map(drop)
+    }
+}
+
+impl Default for Context {
+    fn default() -> Context {
+        Context::new()
+    }
+}
+
+impl fmt::Debug for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Context").field("raw", &self.inner.ptr).finish()
+    }
+}
+
+impl PartialEq for Context {
+    /// Handles are equal when they refer to the same context.
+    fn eq(&self, other: &Context) -> bool {
+        self.inner.ptr == other.inner.ptr
+    }
+}
+
+impl Eq for Context {}
+
+/// Builds a [`Context`] with options applied before any socket exists.
+///
+/// ```
+/// let ctx = zmq::Context::builder().io_threads(2).max_sockets(64).build()?;
+/// assert_eq!(ctx.io_threads()?, 2);
+/// # Ok::<(), zmq::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ContextBuilder {
+    pub(crate) options: Vec<crate::context_options::CtxOption>,
+}
+
+impl ContextBuilder {
+    /// Creates the context and applies the options in the order they were
+    /// given; the first option libzmq rejects is the error.
+    pub fn build(&self) -> Result<Context> {
+        let ctx = Context::try_new()?;
+        for option in &self.options {
+            option.apply(&ctx)?;
+        }
+        Ok(ctx)
+    }
+}

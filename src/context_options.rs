@@ -1,0 +1,125 @@
+//! Context options: one table row each, expanded into `ContextBuilder`
+//! methods and `Context` getters and setters.
+
+use crate::context::{Context, ContextBuilder};
+use crate::error::Result;
+
+/// One option recorded by a [`ContextBuilder`], applied by `build`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CtxOption {
+    option: i32,
+    value: i32,
+}
+
+impl CtxOption {
+    pub(crate) fn apply(&self, ctx: &Context) -> Result<()> {
+        ctx.set_int(self.option, self.value)
+    }
+}
+
+/// Conversion between an option's Rust type and libzmq's `int`.
+trait CtxValue: Sized {
+    fn to_int(self) -> i32;
+    fn from_int(v: i32) -> Self;
+}
+
+impl CtxValue for i32 {
+    fn to_int(self) -> i32 {
+        self
+    }
+    fn from_int(v: i32) -> i32 {
+        v
+    }
+}
+
+impl CtxValue for bool {
+    fn to_int(self) -> i32 {
+        i32::from(self)
+    }
+    fn from_int(v: i32) -> bool {
+        v != 0
+    }
+}
+
+macro_rules! ctx_options {
+    ($( $(#[$cfg:meta])* ($c:ident $alias:literal, $name:ident, $set:ident, $ty:ty, $access:ident, $doc:literal) ),* $(,)?) => {
+        $(
+            ctx_options!(@one $(#[$cfg])* $c $alias, $name, $set, $ty, $access, $doc);
+            const _: () = assert!(crate::socket::options::same_name(stringify!($c), $alias));
+        )*
+
+        /// The C names of every context option this table covers.
+        pub const COVERED_CONTEXT_OPTIONS: &[&str] = &[$( $alias ),*];
+    };
+    (@one $(#[$cfg:meta])* $c:ident $alias:literal, $name:ident, $set:ident, $ty:ty, rw, $doc:literal) => {
+        ctx_options!(@get $(#[$cfg])* $c $alias, $name, $ty, $doc);
+        ctx_options!(@set $(#[$cfg])* $c $alias, $name, $set, $ty, $doc);
+    };
+    (@one $(#[$cfg:meta])* $c:ident $alias:literal, $name:ident, $set:ident, $ty:ty, ro, $doc:literal) => {
+        ctx_options!(@get $(#[$cfg])* $c $alias, $name, $ty, $doc);
+    };
+    (@one $(#[$cfg:meta])* $c:ident $alias:literal, $name:ident, $set:ident, $ty:ty, wo, $doc:literal) => {
+        ctx_options!(@set $(#[$cfg])* $c $alias, $name, $set, $ty, $doc);
+    };
+    (@get $(#[$cfg:meta])* $c:ident $alias:literal, $name:ident, $ty:ty, $doc:literal) => {
+        $(#[$cfg])*
+        impl Context {
+            #[doc = concat!("Reads `", $alias, "`: ", $doc)]
+            #[doc(alias = $alias)]
+            #[doc(alias = "zmq_ctx_get")]
+            pub fn $name(&self) -> Result<$ty> {
+                self.get_int(zmq_sys::$c).map(<$ty as CtxValue>::from_int)
+            }
+        }
+    };
+    (@set $(#[$cfg:meta])* $c:ident $alias:literal, $name:ident, $set:ident, $ty:ty, $doc:literal) => {
+        $(#[$cfg])*
+        impl Context {
+            #[doc = concat!("Sets `", $alias, "`: ", $doc)]
+            #[doc(alias = $alias)]
+            #[doc(alias = "zmq_ctx_set")]
+            pub fn $set(&self, value: $ty) -> Result<()> {
+                self.set_int(zmq_sys::$c, value.to_int())
+            }
+        }
+        $(#[$cfg])*
+        impl ContextBuilder {
+            #[doc = concat!("Sets `", $alias, "` on the new context: ", $doc)]
+            #[doc(alias = $alias)]
+            pub fn $name(mut self, value: $ty) -> Self {
+                self.options.push(CtxOption { option: zmq_sys::$c, value: value.to_int() });
+                self
+            }
+        }
+    };
+}
+
+ctx_options! {
+    (ZMQ_IO_THREADS "ZMQ_IO_THREADS", io_threads, set_io_threads, i32, rw,
+        "the number of I/O threads (default 1; 0 for inproc-only programs). Set it before the first socket."),
+    (ZMQ_MAX_SOCKETS "ZMQ_MAX_SOCKETS", max_sockets, set_max_sockets, i32, rw,
+        "the largest number of sockets the context may hold (default 1023)."),
+    (ZMQ_SOCKET_LIMIT "ZMQ_SOCKET_LIMIT", socket_limit, set_socket_limit, i32, ro,
+        "the largest value `ZMQ_MAX_SOCKETS` accepts."),
+    (ZMQ_THREAD_PRIORITY "ZMQ_THREAD_PRIORITY", thread_priority, set_thread_priority, i32, wo,
+        "the scheduling priority of the I/O threads (OS-specific; needs privileges on Linux)."),
+    (ZMQ_THREAD_SCHED_POLICY "ZMQ_THREAD_SCHED_POLICY", thread_sched_policy, set_thread_sched_policy, i32, rw,
+        "the scheduling policy of the I/O threads (`SCHED_*`; -1 = the OS default)."),
+    (ZMQ_MAX_MSGSZ "ZMQ_MAX_MSGSZ", max_msgsz, set_max_msgsz, i32, rw,
+        "the largest message size the context accepts (default `i32::MAX`)."),
+    (ZMQ_MSG_T_SIZE "ZMQ_MSG_T_SIZE", msg_t_size, set_msg_t_size, i32, ro,
+        "the size of `zmq_msg_t` in this libzmq build (64)."),
+    (ZMQ_THREAD_AFFINITY_CPU_ADD "ZMQ_THREAD_AFFINITY_CPU_ADD", thread_affinity_cpu_add, set_thread_affinity_cpu_add, i32, wo,
+        "adds a CPU to the set the I/O threads run on (default: all CPUs)."),
+    (ZMQ_THREAD_AFFINITY_CPU_REMOVE "ZMQ_THREAD_AFFINITY_CPU_REMOVE", thread_affinity_cpu_remove, set_thread_affinity_cpu_remove, i32, wo,
+        "removes a CPU added with `ZMQ_THREAD_AFFINITY_CPU_ADD` (`InvalidArgument` if it was not added)."),
+    (ZMQ_THREAD_NAME_PREFIX "ZMQ_THREAD_NAME_PREFIX", thread_name_prefix, set_thread_name_prefix, i32, rw,
+        "a number put before the names of the I/O threads (`<prefix>/ZMQbg/IO/0`); libzmq's stable API takes an integer."),
+    (ZMQ_IPV6 "ZMQ_IPV6", ipv6, set_ipv6, bool, rw,
+        "whether new sockets use IPv6 (and IPv4-mapped addresses)."),
+    (ZMQ_BLOCKY "ZMQ_BLOCKY", blocky, set_blocky, bool, rw,
+        "whether new sockets default to an infinite linger (true, libzmq's default) or to 0 (false: dropping the context never waits for undelivered messages)."),
+    #[cfg(feature = "draft")]
+    (ZMQ_ZERO_COPY_RECV "ZMQ_ZERO_COPY_RECV", zero_copy_recv, set_zero_copy_recv, bool, rw,
+        "(draft) whether TCP receives decode messages in place in shared buffers (default true)."),
+}

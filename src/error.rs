@@ -1,0 +1,253 @@
+//! Errors: libzmq's `errno` values as a typed enum.
+
+use std::ffi::CStr;
+use std::fmt;
+
+/// `Result<T, zmq::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error reported by libzmq (its `errno`), or by this crate's checks of
+/// the arguments before they reach libzmq.
+///
+/// `Display` is libzmq's own message (`zmq_strerror`). Codes without a variant
+/// of their own arrive as [`Error::Other`]; new variants may be added, so
+/// matches need a wildcard arm.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+#[error("{}", describe(self.errno()))]
+pub enum Error {
+    /// `EAGAIN`: a non-blocking call would block, or a timeout
+    /// (`ZMQ_RCVTIMEO`, `ZMQ_SNDTIMEO`) expired.
+    Again,
+    /// `EINTR`: a signal interrupted a blocking call. Calls are never retried
+    /// behind the caller's back; retry if the signal was not meant to stop it.
+    Interrupted,
+    /// `ETERM`: the socket's context was shut down or terminated.
+    Terminated,
+    /// `EINVAL`: an invalid argument (a malformed endpoint, an option the
+    /// socket kind does not accept, a value out of range, a NUL byte in a
+    /// string).
+    InvalidArgument,
+    /// `EFAULT`: an invalid pointer or socket handle reached libzmq.
+    Fault,
+    /// `ENOMEM`: out of memory.
+    NoMemory,
+    /// `ENOTSUP`: the operation is not supported by this socket kind or build.
+    NotSupported,
+    /// `EPROTONOSUPPORT`: the endpoint's transport is unknown or not compiled in.
+    ProtocolNotSupported,
+    /// `ENOCOMPATPROTO`: the transport does not work with this socket kind.
+    IncompatibleProtocol,
+    /// `EADDRINUSE`: the address is already in use.
+    AddrInUse,
+    /// `EADDRNOTAVAIL`: the address is not local, or the interface has none.
+    AddrNotAvailable,
+    /// `ENODEV`: the named network interface does not exist.
+    NoDevice,
+    /// `ENOENT`: no such endpoint (for `unbind`/`disconnect`), file or
+    /// directory.
+    NotFound,
+    /// `EHOSTUNREACH`: a ROUTER with `ZMQ_ROUTER_MANDATORY` has no peer with
+    /// that routing id, or a peer is gone.
+    HostUnreachable,
+    /// `EFSM`: the operation is not valid in the socket's current state (REQ
+    /// and REP lockstep).
+    InvalidState,
+    /// `EMFILE`: the process or the context ran out of file descriptors or
+    /// sockets (`ZMQ_MAX_SOCKETS`).
+    TooManyOpenFiles,
+    /// `ENOTSOCK`: the handle is not a valid socket.
+    NotSocket,
+    /// `EMTHREAD`: no I/O thread is available for the operation.
+    NoThread,
+    /// `EMSGSIZE`: the message is too large.
+    MessageTooLong,
+    /// `ENOBUFS`: no buffer space available.
+    NoBufferSpace,
+    /// `EACCES`: permission denied.
+    PermissionDenied,
+    /// `EAFNOSUPPORT`: address family not supported.
+    AddressFamilyNotSupported,
+    /// `ENETDOWN`: the network is down.
+    NetworkDown,
+    /// `ENETUNREACH`: the network is unreachable.
+    NetworkUnreachable,
+    /// `ECONNREFUSED`: the connection was refused.
+    ConnectionRefused,
+    /// `ECONNABORTED`: the connection was aborted.
+    ConnectionAborted,
+    /// `ECONNRESET`: the connection was reset by the peer.
+    ConnectionReset,
+    /// `ENOTCONN`: the socket is not connected.
+    NotConnected,
+    /// `ETIMEDOUT`: the operation timed out at the transport level.
+    TimedOut,
+    /// `EINPROGRESS`: an operation is already in progress.
+    InProgress,
+    /// Any other `errno` value.
+    Other(i32),
+}
+
+/// The `errno` value of each variant that has one of its own.
+const TABLE: &[(Error, i32)] = &[
+    (Error::Again, libc::EAGAIN),
+    (Error::Interrupted, libc::EINTR),
+    (Error::Terminated, zmq_sys::ETERM),
+    (Error::InvalidArgument, libc::EINVAL),
+    (Error::Fault, libc::EFAULT),
+    (Error::NoMemory, libc::ENOMEM),
+    (Error::NotSupported, libc::ENOTSUP),
+    (Error::ProtocolNotSupported, libc::EPROTONOSUPPORT),
+    (Error::IncompatibleProtocol, zmq_sys::ENOCOMPATPROTO),
+    (Error::AddrInUse, libc::EADDRINUSE),
+    (Error::AddrNotAvailable, libc::EADDRNOTAVAIL),
+    (Error::NoDevice, libc::ENODEV),
+    (Error::NotFound, libc::ENOENT),
+    (Error::HostUnreachable, libc::EHOSTUNREACH),
+    (Error::InvalidState, zmq_sys::EFSM),
+    (Error::TooManyOpenFiles, libc::EMFILE),
+    (Error::NotSocket, libc::ENOTSOCK),
+    (Error::NoThread, zmq_sys::EMTHREAD),
+    (Error::MessageTooLong, libc::EMSGSIZE),
+    (Error::NoBufferSpace, libc::ENOBUFS),
+    (Error::PermissionDenied, libc::EACCES),
+    (Error::AddressFamilyNotSupported, libc::EAFNOSUPPORT),
+    (Error::NetworkDown, libc::ENETDOWN),
+    (Error::NetworkUnreachable, libc::ENETUNREACH),
+    (Error::ConnectionRefused, libc::ECONNREFUSED),
+    (Error::ConnectionAborted, libc::ECONNABORTED),
+    (Error::ConnectionReset, libc::ECONNRESET),
+    (Error::NotConnected, libc::ENOTCONN),
+    (Error::TimedOut, libc::ETIMEDOUT),
+    (Error::InProgress, libc::EINPROGRESS),
+];
+
+impl Error {
+    /// The error for an `errno` value.
+    pub fn from_errno(errno: i32) -> Error {
+        // EWOULDBLOCK is EAGAIN on every platform libzmq supports but Windows
+        // (where libzmq reports EAGAIN itself).
+        TABLE
+            .iter()
+            .find(|(_, code)| *code == errno)
+            .map_or(Error::Other(errno), |(e, _)| *e)
+    }
+
+    /// The error libzmq reports for the calling thread (`zmq_errno()`).
+    #[doc(alias = "zmq_errno")]
+    pub fn last() -> Error {
+        // SAFETY: zmq_errno only reads the thread's errno.
+        Error::from_errno(unsafe { zmq_sys::zmq_errno() })
+    }
+
+    /// The `errno` value of this error.
+    pub fn errno(&self) -> i32 {
+        match self {
+            Error::Other(code) => *code,
+            e => TABLE
+                .iter()
+                .find(|(v, _)| v == e)
+                .map_or(0, |(_, code)| *code),
+        }
+    }
+
+    /// libzmq's description of this error (`zmq_strerror`).
+    #[doc(alias = "zmq_strerror")]
+    pub fn message(&self) -> String {
+        describe(self.errno())
+    }
+}
+
+fn describe(errno: i32) -> String {
+    // SAFETY: zmq_strerror returns a NUL-terminated string (from its own table
+    // or strerror) valid until the next call on this thread; it is copied at
+    // once.
+    unsafe {
+        let text = zmq_sys::zmq_strerror(errno);
+        if text.is_null() {
+            return format!("error {errno}");
+        }
+        CStr::from_ptr(text).to_string_lossy().into_owned()
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Other(code) => write!(f, "Other({code}: {})", describe(*code)),
+            e => write!(f, "{}", variant_name(e)),
+        }
+    }
+}
+
+fn variant_name(e: &Error) -> &'static str {
+    match e {
+        Error::Again => "Again",
+        Error::Interrupted => "Interrupted",
+        Error::Terminated => "Terminated",
+        Error::InvalidArgument => "InvalidArgument",
+        Error::Fault => "Fault",
+        Error::NoMemory => "NoMemory",
+        Error::NotSupported => "NotSupported",
+        Error::ProtocolNotSupported => "ProtocolNotSupported",
+        Error::IncompatibleProtocol => "IncompatibleProtocol",
+        Error::AddrInUse => "AddrInUse",
+        Error::AddrNotAvailable => "AddrNotAvailable",
+        Error::NoDevice => "NoDevice",
+        Error::NotFound => "NotFound",
+        Error::HostUnreachable => "HostUnreachable",
+        Error::InvalidState => "InvalidState",
+        Error::TooManyOpenFiles => "TooManyOpenFiles",
+        Error::NotSocket => "NotSocket",
+        Error::NoThread => "NoThread",
+        Error::MessageTooLong => "MessageTooLong",
+        Error::NoBufferSpace => "NoBufferSpace",
+        Error::PermissionDenied => "PermissionDenied",
+        Error::AddressFamilyNotSupported => "AddressFamilyNotSupported",
+        Error::NetworkDown => "NetworkDown",
+        Error::NetworkUnreachable => "NetworkUnreachable",
+        Error::ConnectionRefused => "ConnectionRefused",
+        Error::ConnectionAborted => "ConnectionAborted",
+        Error::ConnectionReset => "ConnectionReset",
+        Error::NotConnected => "NotConnected",
+        Error::TimedOut => "TimedOut",
+        Error::InProgress => "InProgress",
+        Error::Other(_) => "Other",
+    }
+}
+
+impl From<Error> for std::io::Error {
+    /// Keeps the zmq error as the source; `Again` becomes `WouldBlock`, so
+    /// code written against non-blocking std I/O works unchanged.
+    fn from(e: Error) -> std::io::Error {
+        use std::io::ErrorKind as K;
+        let kind = match e {
+            Error::Again => K::WouldBlock,
+            Error::Interrupted => K::Interrupted,
+            Error::InvalidArgument => K::InvalidInput,
+            Error::NoMemory => K::OutOfMemory,
+            Error::NotSupported | Error::ProtocolNotSupported => K::Unsupported,
+            Error::AddrInUse => K::AddrInUse,
+            Error::AddrNotAvailable => K::AddrNotAvailable,
+            Error::NotFound | Error::NoDevice => K::NotFound,
+            Error::PermissionDenied => K::PermissionDenied,
+            Error::ConnectionRefused => K::ConnectionRefused,
+            Error::ConnectionAborted => K::ConnectionAborted,
+            Error::ConnectionReset => K::ConnectionReset,
+            Error::NotConnected | Error::HostUnreachable => K::NotConnected,
+            Error::TimedOut => K::TimedOut,
+            _ => K::Other,
+        };
+        std::io::Error::new(kind, e)
+    }
+}
+
+/// Turns a libzmq return code into a `Result`: `-1` means "see errno".
+#[inline]
+pub(crate) fn check(rc: i32) -> Result<i32> {
+    if rc == -1 {
+        Err(Error::last())
+    } else {
+        Ok(rc)
+    }
+}

@@ -1,0 +1,587 @@
+//! `Message`: an owned `zmq_msg_t`, with zero-copy constructors.
+
+use crate::error::{check, Result};
+use std::cell::UnsafeCell;
+use std::ffi::{c_void, CStr, CString};
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::mem::MaybeUninit;
+use std::ops::{Deref, DerefMut};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Owned payloads up to this many bytes are copied into the message rather
+/// than handed over: a copy of a small buffer costs less than libzmq's
+/// separate reference-counted block and the later call back into Rust to
+/// free it, and messages of at most 33 bytes are then stored inside the
+/// `zmq_msg_t` itself with no allocation at all.
+pub const ZERO_COPY_THRESHOLD: usize = 256;
+
+/// One message frame: libzmq's `zmq_msg_t`, closed on drop.
+///
+/// It dereferences to its bytes. Construction from owned buffers
+/// (`Vec<u8>`, `Box<[u8]>`, `String`) hands the buffer to libzmq without
+/// copying (above [`ZERO_COPY_THRESHOLD`] bytes); borrowed data (`&[u8]`,
+/// `&str`) is copied; [`Message::from_static`] neither copies nor frees.
+///
+/// `Clone` shares the content (`zmq_msg_copy`, reference-counted); mutable
+/// access to shared content first copies it (see [`Message::make_mut`]).
+/// A `Message` is `Send` but not `Sync`: `zmq_msg_copy` updates the source's
+/// reference state, so one message must not be cloned from two threads at
+/// once.
+///
+/// ```
+/// let m = zmq::Message::from("hello");
+/// assert_eq!(&m[..], b"hello");
+/// assert_eq!(m.as_str(), Some("hello"));
+/// ```
+#[doc(alias = "zmq_msg_t")]
+pub struct Message {
+    msg: UnsafeCell<zmq_sys::zmq_msg_t>,
+}
+
+// SAFETY: a zmq_msg_t may move between threads; shared content is
+// reference-counted atomically by libzmq, and owners handed over for zero
+// copy are `Send` (they may be freed on any thread).
+unsafe impl Send for Message {}
+
+impl Message {
+    /// An empty message (`zmq_msg_init`), e.g. to receive into with
+    /// [`Socket::recv_into`](crate::Socket::recv_into).
+    #[doc(alias = "zmq_msg_init")]
+    pub fn new() -> Message {
+        let mut msg = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
+        // SAFETY: zmq_msg_init initialises the storage and cannot fail.
+        unsafe {
+            zmq_sys::zmq_msg_init(msg.as_mut_ptr());
+            Message::from_msg(msg.assume_init())
+        }
+    }
+
+    /// A message of `len` zero bytes (`zmq_msg_init_size`), to fill in place.
+    ///
+    /// # Panics
+    ///
+    /// When the memory cannot be allocated, as `vec![0; len]` would; see
+    /// [`Message::try_with_size`].
+    #[doc(alias = "zmq_msg_init_size")]
+    pub fn with_size(len: usize) -> Message {
+        match Message::try_with_size(len) {
+            Ok(m) => m,
+            Err(e) => panic!("cannot allocate a message of {len} bytes: {e}"),
+        }
+    }
+
+    /// A message of `len` zero bytes, or [`Error::NoMemory`](crate::Error::NoMemory).
+    pub fn try_with_size(len: usize) -> Result<Message> {
+        let m = Message::uninit_size(len)?;
+        let data = m.data_ptr();
+        // SAFETY: data points to `len` writable bytes owned by the new,
+        // unshared message.
+        unsafe { std::ptr::write_bytes(data, 0, len) };
+        Ok(m)
+    }
+
+    /// A message of `len` bytes whose content is not initialised yet.
+    fn uninit_size(len: usize) -> Result<Message> {
+        let mut msg = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
+        // SAFETY: zmq_msg_init_size initialises the storage on success; on
+        // failure the storage is left unused.
+        unsafe {
+            check(zmq_sys::zmq_msg_init_size(msg.as_mut_ptr(), len))?;
+            Ok(Message::from_msg(msg.assume_init()))
+        }
+    }
+
+    /// A copy of `data` (one allocation in libzmq above 33 bytes, none
+    /// below).
+    fn copy_of(data: &[u8]) -> Message {
+        let m = match Message::uninit_size(data.len()) {
+            Ok(m) => m,
+            Err(e) => panic!("cannot allocate a message of {} bytes: {e}", data.len()),
+        };
+        // SAFETY: the message owns `data.len()` writable bytes that cannot
+        // overlap `data`.
+        unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), m.data_ptr(), data.len()) };
+        m
+    }
+
+    /// A message over static data, neither copied nor ever freed
+    /// (`zmq_msg_init_data` without a free function).
+    #[doc(alias = "zmq_msg_init_data")]
+    pub fn from_static(data: &'static [u8]) -> Message {
+        let mut msg = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
+        // SAFETY: the data lives forever and libzmq only reads it (content
+        // without a free function counts as shared, so `make_mut` copies it
+        // before any write); with no free function zmq_msg_init_data cannot
+        // fail.
+        unsafe {
+            zmq_sys::zmq_msg_init_data(
+                msg.as_mut_ptr(),
+                data.as_ptr() as *mut c_void,
+                data.len(),
+                None,
+                std::ptr::null_mut(),
+            );
+            Message::from_msg(msg.assume_init())
+        }
+    }
+
+    /// A message over any owned buffer, without copying: libzmq keeps
+    /// `owner` and drops it, on whichever thread releases the message last.
+    /// The content counts as shared, so mutable access copies it first
+    /// (an `Arc<[u8]>` owner may be read elsewhere).
+    ///
+    /// ```
+    /// let shared: std::sync::Arc<[u8]> = vec![7u8; 4096].into();
+    /// let m = zmq::Message::from_owner(shared.clone());
+    /// assert_eq!(m.as_ptr(), shared.as_ptr());
+    /// ```
+    pub fn from_owner<T: AsRef<[u8]> + Send + 'static>(owner: T) -> Message {
+        let boxed = Box::new(owner);
+        let data = (*boxed).as_ref();
+        let (ptr, len) = (data.as_ptr() as *mut c_void, data.len());
+        let hint = Box::into_raw(boxed) as *mut c_void;
+        // SAFETY: the owner stays boxed (so `ptr` stays valid) until libzmq
+        // calls free_boxed::<T> exactly once with this hint.
+        let m = unsafe { Message::adopt(ptr, len, free_boxed::<T>, hint) };
+        match m {
+            Some(m) => {
+                m.mark_shared();
+                m
+            }
+            None => {
+                // SAFETY: libzmq did not take the owner; reclaim it here.
+                drop(unsafe { Box::from_raw(hint as *mut T) });
+                std::alloc::handle_alloc_error(std::alloc::Layout::new::<usize>())
+            }
+        }
+    }
+
+    /// Hands `data` to libzmq with a free function; `None` when libzmq could
+    /// not allocate its reference block (it then did not take the data).
+    ///
+    /// # Safety
+    ///
+    /// `data` must stay valid for `len` bytes until `ffn(data, hint)` runs.
+    unsafe fn adopt(
+        data: *mut c_void,
+        len: usize,
+        ffn: unsafe extern "C" fn(*mut c_void, *mut c_void),
+        hint: *mut c_void,
+    ) -> Option<Message> {
+        let mut msg = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
+        // SAFETY: the caller keeps `data` valid until ffn; on failure
+        // zmq_msg_init_data neither keeps nor frees it.
+        let rc = unsafe { zmq_sys::zmq_msg_init_data(msg.as_mut_ptr(), data, len, Some(ffn), hint) };
+        // SAFETY: rc == 0 means the message is initialised.
+        (rc == 0).then(|| unsafe { Message::from_msg(msg.assume_init()) })
+    }
+
+    /// Takes over a `Vec<u8>`'s buffer: freed with its capacity, which rides
+    /// in the hint, so no extra allocation is needed on the Rust side.
+    fn from_vec(mut vec: Vec<u8>) -> Message {
+        if vec.len() <= ZERO_COPY_THRESHOLD {
+            return Message::copy_of(&vec);
+        }
+        let (ptr, len, cap) = (vec.as_mut_ptr(), vec.len(), vec.capacity());
+        let vec = std::mem::ManuallyDrop::new(vec);
+        // SAFETY: the buffer is owned by the ManuallyDrop'ed vec and freed by
+        // free_vec with the same capacity; u8 needs no drop for its elements.
+        match unsafe { Message::adopt(ptr as *mut c_void, len, free_vec, cap as *mut c_void) } {
+            Some(m) => m,
+            None => {
+                drop(std::mem::ManuallyDrop::into_inner(vec));
+                std::alloc::handle_alloc_error(std::alloc::Layout::new::<usize>())
+            }
+        }
+    }
+
+    /// # Safety
+    ///
+    /// `msg` must be an initialised zmq_msg_t that nothing else owns.
+    pub(crate) unsafe fn from_msg(msg: zmq_sys::zmq_msg_t) -> Message {
+        Message {
+            msg: UnsafeCell::new(msg),
+        }
+    }
+
+    /// Sets libzmq's "shared" flag, so that `make_mut` copies the content
+    /// before writing to it. A copy made and closed at once leaves the flag
+    /// set and the reference count at one.
+    fn mark_shared(&self) {
+        let mut tmp = Message::new();
+        // SAFETY: both messages are initialised; self is not Sync, so no
+        // other thread touches its flags during the copy.
+        unsafe { zmq_sys::zmq_msg_copy(tmp.as_raw_mut(), self.msg.get()) };
+    }
+
+    /// The raw `zmq_msg_t`, for C calls that read it.
+    pub fn as_raw(&self) -> *const zmq_sys::zmq_msg_t {
+        self.msg.get()
+    }
+
+    /// The raw `zmq_msg_t`, for C calls that fill or change it (e.g.
+    /// `zmq_msg_recv`). It stays initialised: libzmq closes old content
+    /// itself where it replaces it.
+    pub fn as_raw_mut(&mut self) -> *mut zmq_sys::zmq_msg_t {
+        self.msg.get_mut()
+    }
+
+    fn data_ptr(&self) -> *mut u8 {
+        // SAFETY: the message is initialised; zmq_msg_data only reads it.
+        unsafe { zmq_sys::zmq_msg_data(self.msg.get()) as *mut u8 }
+    }
+
+    /// The number of bytes (`zmq_msg_size`).
+    #[doc(alias = "zmq_msg_size")]
+    pub fn len(&self) -> usize {
+        // SAFETY: the message is initialised; zmq_msg_size only reads it.
+        unsafe { zmq_sys::zmq_msg_size(self.msg.get()) }
+    }
+
+    /// Whether the message has no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The content as UTF-8 text, if it is.
+    pub fn as_str(&self) -> Option<&str> {
+        std::str::from_utf8(self).ok()
+    }
+
+    /// Whether more frames of the same multipart message follow this one
+    /// (`zmq_msg_more`).
+    #[doc(alias = "zmq_msg_more")]
+    #[doc(alias = "ZMQ_MORE")]
+    pub fn more(&self) -> bool {
+        // SAFETY: the message is initialised; zmq_msg_more only reads it.
+        unsafe { zmq_sys::zmq_msg_more(self.msg.get()) == 1 }
+    }
+
+    /// Whether the content is shared with other messages or not owned by
+    /// libzmq (`zmq_msg_get(ZMQ_SHARED)`).
+    #[doc(alias = "ZMQ_SHARED")]
+    pub fn is_shared(&self) -> bool {
+        // SAFETY: the message is initialised; zmq_msg_get only reads it.
+        unsafe { zmq_sys::zmq_msg_get(self.msg.get(), zmq_sys::ZMQ_SHARED) == 1 }
+    }
+
+    /// A metadata property of a received message (`zmq_msg_gets`):
+    /// `"Socket-Type"`, `"Peer-Address"`, `"User-Id"` (set by ZAP), or one
+    /// set with `ZMQ_METADATA`. `None` when absent or when `name` holds a
+    /// NUL byte.
+    #[doc(alias = "zmq_msg_gets")]
+    pub fn property(&self, name: &str) -> Option<&str> {
+        let name = CString::new(name).ok()?;
+        // SAFETY: the message is initialised; the returned string belongs to
+        // the message's metadata, which lives (unchanged) as long as the
+        // message, and &self keeps the message alive and unmodified.
+        unsafe {
+            let value = zmq_sys::zmq_msg_gets(self.msg.get(), name.as_ptr());
+            if value.is_null() {
+                return None;
+            }
+            CStr::from_ptr(value).to_str().ok()
+        }
+    }
+
+    /// Mutable access to the bytes. Content shared with other messages (a
+    /// clone, a static buffer, a message fanned out to several receivers,
+    /// [`Message::from_owner`]) is first copied into a buffer of this
+    /// message's own; the copy keeps the bytes but not the frame's metadata
+    /// (`more` and the properties), which libzmq's API cannot set.
+    pub fn make_mut(&mut self) -> &mut [u8] {
+        if self.is_shared() {
+            let copy = Message::copy_of(self);
+            *self = copy;
+        }
+        let len = self.len();
+        // SAFETY: the content is now unshared and owned by this message,
+        // which &mut self borrows exclusively; for 0 bytes the pointer may be
+        // dangling but is non-null.
+        unsafe { slice_mut(self.data_ptr(), len) }
+    }
+
+    /// The routing id of a message received from a SERVER or PEER socket,
+    /// or `None` (draft).
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_msg_routing_id")]
+    pub fn routing_id(&self) -> Option<u32> {
+        // SAFETY: the message is initialised.
+        let id = unsafe { zmq_sys::zmq_msg_routing_id(self.msg.get()) };
+        (id != 0).then_some(id)
+    }
+
+    /// Sets the routing id a SERVER or PEER socket sends this message to
+    /// (draft). Zero is rejected with `InvalidArgument`.
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_msg_set_routing_id")]
+    pub fn set_routing_id(&mut self, id: u32) -> Result<()> {
+        // SAFETY: the message is initialised and borrowed exclusively.
+        check(unsafe { zmq_sys::zmq_msg_set_routing_id(self.as_raw_mut(), id) }).map(drop)
+    }
+
+    /// The group of a message received by a DISH socket (draft).
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_msg_group")]
+    pub fn group(&self) -> Option<&str> {
+        // SAFETY: the message is initialised; the group string lives inside
+        // the message (or its refcounted long-group block) while &self does.
+        unsafe {
+            let g = zmq_sys::zmq_msg_group(self.msg.get());
+            if g.is_null() {
+                return None;
+            }
+            let g = CStr::from_ptr(g).to_str().ok()?;
+            (!g.is_empty()).then_some(g)
+        }
+    }
+
+    /// Sets the group a RADIO socket publishes this message to (draft; at
+    /// most 255 bytes, no NUL).
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_msg_set_group")]
+    pub fn set_group(&mut self, group: &str) -> Result<()> {
+        let group = CString::new(group).map_err(|_| crate::Error::InvalidArgument)?;
+        // SAFETY: the message is initialised and borrowed exclusively; libzmq
+        // copies the group.
+        check(unsafe { zmq_sys::zmq_msg_set_group(self.as_raw_mut(), group.as_ptr()) }).map(drop)
+    }
+}
+
+/// # Safety
+///
+/// `ptr` must be valid for reads and writes of `len` bytes (or `len` 0 and
+/// `ptr` non-null), exclusively, for the returned lifetime.
+unsafe fn slice_mut<'a>(ptr: *mut u8, len: usize) -> &'a mut [u8] {
+    let ptr = if len == 0 {
+        std::ptr::NonNull::dangling().as_ptr()
+    } else {
+        ptr
+    };
+    // SAFETY: forwarded to the caller.
+    unsafe { std::slice::from_raw_parts_mut(ptr, len) }
+}
+
+/// Frees a `Vec<u8>` buffer handed over by `from_vec`; the hint is its
+/// capacity.
+unsafe extern "C" fn free_vec(data: *mut c_void, hint: *mut c_void) {
+    // SAFETY: data and capacity come from a Vec<u8> leaked by from_vec;
+    // libzmq calls this once. Deallocation cannot unwind.
+    drop(unsafe { Vec::from_raw_parts(data as *mut u8, 0, hint as usize) });
+}
+
+/// Drops the boxed owner handed over by `from_owner`.
+unsafe extern "C" fn free_boxed<T>(_data: *mut c_void, hint: *mut c_void) {
+    // SAFETY: the hint is the Box<T> leaked by from_owner; libzmq calls this
+    // once. A panicking Drop must not unwind into C: abort instead.
+    let owner = unsafe { Box::from_raw(hint as *mut T) };
+    if catch_unwind(AssertUnwindSafe(move || drop(owner))).is_err() {
+        std::process::abort();
+    }
+}
+
+impl Drop for Message {
+    fn drop(&mut self) {
+        // SAFETY: the message is initialised and dropped once; zmq_msg_close
+        // only fails for an invalid message.
+        unsafe { zmq_sys::zmq_msg_close(self.msg.get_mut()) };
+    }
+}
+
+impl Default for Message {
+    fn default() -> Message {
+        Message::new()
+    }
+}
+
+impl Clone for Message {
+    /// Shares the content (`zmq_msg_copy`): no bytes are copied for
+    /// messages above 33 bytes.
+    #[doc(alias = "zmq_msg_copy")]
+    fn clone(&self) -> Message {
+        let mut copy = Message::new();
+        // SAFETY: both are initialised; self is !Sync so no other thread
+        // touches its reference state meanwhile; zmq_msg_copy fails only for
+        // invalid messages.
+        unsafe { zmq_sys::zmq_msg_copy(copy.as_raw_mut(), self.msg.get()) };
+        copy
+    }
+}
+
+impl Deref for Message {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        let len = self.len();
+        if len == 0 {
+            return &[];
+        }
+        // SAFETY: the content is `len` initialised bytes that live, unchanged,
+        // while &self does (mutation needs &mut self); for messages of up to
+        // 33 bytes it lies inside self, which the borrow pins.
+        unsafe { std::slice::from_raw_parts(self.data_ptr(), len) }
+    }
+}
+
+impl DerefMut for Message {
+    /// See [`Message::make_mut`]: shared content is copied first.
+    fn deref_mut(&mut self) -> &mut [u8] {
+        self.make_mut()
+    }
+}
+
+impl AsRef<[u8]> for Message {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
+impl fmt::Debug for Message {
+    /// Shows the length, `more`, and a preview of the first 32 bytes.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const PREVIEW: usize = 32;
+        let bytes: &[u8] = self;
+        let head = &bytes[..bytes.len().min(PREVIEW)];
+        let ellipsis = if bytes.len() > PREVIEW { "..." } else { "" };
+        write!(f, "Message(len={}, more={}, ", bytes.len(), self.more())?;
+        match std::str::from_utf8(head) {
+            Ok(text) if !text.chars().any(char::is_control) => write!(f, "{text:?}{ellipsis})"),
+            _ => {
+                f.write_str("0x")?;
+                for b in head {
+                    write!(f, "{b:02x}")?;
+                }
+                write!(f, "{ellipsis})")
+            }
+        }
+    }
+}
+
+impl PartialEq for Message {
+    /// By content.
+    fn eq(&self, other: &Message) -> bool {
+        self[..] == other[..]
+    }
+}
+
+impl Eq for Message {}
+
+impl Hash for Message {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self[..].hash(state)
+    }
+}
+
+impl PartialEq<[u8]> for Message {
+    fn eq(&self, other: &[u8]) -> bool {
+        self[..] == *other
+    }
+}
+
+impl PartialEq<&[u8]> for Message {
+    fn eq(&self, other: &&[u8]) -> bool {
+        self[..] == **other
+    }
+}
+
+impl<const N: usize> PartialEq<[u8; N]> for Message {
+    fn eq(&self, other: &[u8; N]) -> bool {
+        self[..] == other[..]
+    }
+}
+
+impl<const N: usize> PartialEq<&[u8; N]> for Message {
+    fn eq(&self, other: &&[u8; N]) -> bool {
+        self[..] == other[..]
+    }
+}
+
+impl PartialEq<str> for Message {
+    fn eq(&self, other: &str) -> bool {
+        self[..] == *other.as_bytes()
+    }
+}
+
+impl PartialEq<&str> for Message {
+    fn eq(&self, other: &&str) -> bool {
+        self[..] == *other.as_bytes()
+    }
+}
+
+impl From<&[u8]> for Message {
+    /// Copies the bytes.
+    fn from(data: &[u8]) -> Message {
+        Message::copy_of(data)
+    }
+}
+
+impl<const N: usize> From<&[u8; N]> for Message {
+    /// Copies the bytes.
+    fn from(data: &[u8; N]) -> Message {
+        Message::copy_of(data)
+    }
+}
+
+impl<const N: usize> From<[u8; N]> for Message {
+    /// Copies the bytes.
+    fn from(data: [u8; N]) -> Message {
+        Message::copy_of(&data)
+    }
+}
+
+impl From<&str> for Message {
+    /// Copies the text.
+    fn from(text: &str) -> Message {
+        Message::copy_of(text.as_bytes())
+    }
+}
+
+impl From<&String> for Message {
+    /// Copies the text.
+    fn from(text: &String) -> Message {
+        Message::copy_of(text.as_bytes())
+    }
+}
+
+impl From<&Vec<u8>> for Message {
+    /// Copies the bytes.
+    fn from(data: &Vec<u8>) -> Message {
+        Message::copy_of(data)
+    }
+}
+
+impl From<Vec<u8>> for Message {
+    /// Takes the buffer without copying (above [`ZERO_COPY_THRESHOLD`]).
+    fn from(data: Vec<u8>) -> Message {
+        Message::from_vec(data)
+    }
+}
+
+impl From<Box<[u8]>> for Message {
+    /// Takes the buffer without copying (above [`ZERO_COPY_THRESHOLD`]).
+    fn from(data: Box<[u8]>) -> Message {
+        Message::from_vec(data.into_vec())
+    }
+}
+
+impl From<String> for Message {
+    /// Takes the buffer without copying (above [`ZERO_COPY_THRESHOLD`]).
+    fn from(text: String) -> Message {
+        Message::from_vec(text.into_bytes())
+    }
+}
+
+impl From<&Message> for Message {
+    /// Shares the content, like `clone`.
+    fn from(m: &Message) -> Message {
+        m.clone()
+    }
+}
+
+impl From<Message> for Vec<u8> {
+    /// Copies the bytes out.
+    fn from(m: Message) -> Vec<u8> {
+        m.to_vec()
+    }
+}

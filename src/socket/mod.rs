@@ -1,0 +1,425 @@
+//! `Socket<K>`: one generic core over a raw libzmq socket handle.
+
+pub mod kind;
+pub(crate) mod options;
+mod raw_opt;
+
+use crate::context::Context;
+use crate::error::{check, Error, Result};
+use crate::message::Message;
+use crate::multipart::Multipart;
+use kind::{CanMultipart, CanRecv, CanSend, CanSubscribe, KnownKind, SocketKind, ThreadSafe};
+pub use kind::{Dynamic, SocketType};
+use std::ffi::{c_void, CString};
+use std::fmt;
+use std::marker::PhantomData;
+use std::ptr::NonNull;
+
+bitflags::bitflags! {
+    /// Flags of a send call (`zmq_msg_send`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct SendFlags: i32 {
+        /// `ZMQ_DONTWAIT`: fail with [`Error::Again`] instead of blocking.
+        const DONTWAIT = zmq_sys::ZMQ_DONTWAIT;
+        /// `ZMQ_SNDMORE`: more frames of this message follow.
+        const SNDMORE = zmq_sys::ZMQ_SNDMORE;
+    }
+}
+
+bitflags::bitflags! {
+    /// Flags of a receive call (`zmq_msg_recv`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct RecvFlags: i32 {
+        /// `ZMQ_DONTWAIT`: fail with [`Error::Again`] instead of blocking.
+        const DONTWAIT = zmq_sys::ZMQ_DONTWAIT;
+    }
+}
+
+/// The result of [`Socket::recv_slice`]: how much was written, and how long
+/// the message really was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Received {
+    /// Bytes written to the buffer: `min(message_len, buffer.len())`.
+    pub len: usize,
+    /// The length of the message; larger than `len` when it was truncated.
+    pub message_len: usize,
+}
+
+impl Received {
+    /// Whether the message was longer than the buffer (the rest is lost).
+    pub fn is_truncated(&self) -> bool {
+        self.message_len > self.len
+    }
+}
+
+/// A ZeroMQ socket of kind `K` (`Socket<zmq::Req>`, `Socket<zmq::Pub>`,
+/// ...), closed on drop (`zmq_close`).
+///
+/// Operations a kind does not support do not compile: there is no `recv` on
+/// a `Socket<Pub>` and no `send` on a `Socket<Sub>`. A socket holds a handle
+/// to its [`Context`], so the context lives at least as long. Every socket is
+/// `Send`; only the thread-safe draft kinds are `Sync` (libzmq's classic
+/// sockets must not be used from two threads at once).
+///
+/// ```
+/// let ctx = zmq::Context::new();
+/// let rep = ctx.socket::<zmq::Rep>()?;
+/// rep.bind("inproc://doc-socket")?;
+/// let req = ctx.socket::<zmq::Req>()?;
+/// req.connect("inproc://doc-socket")?;
+/// req.send("ping")?;
+/// assert_eq!(rep.recv()?, "ping");
+/// rep.send("pong")?;
+/// assert_eq!(req.recv()?.as_str(), Some("pong"));
+/// # Ok::<(), zmq::Error>(())
+/// ```
+pub struct Socket<K: SocketKind> {
+    raw: NonNull<c_void>,
+    ctx: Context,
+    kind: PhantomData<K>,
+}
+
+// SAFETY: libzmq sockets may migrate between threads (with a full memory
+// barrier, which moving a value between threads implies).
+unsafe impl<K: SocketKind> Send for Socket<K> {}
+// SAFETY: only the kinds libzmq documents as thread-safe implement
+// ThreadSafe; their calls may run concurrently from several threads.
+unsafe impl<K: ThreadSafe> Sync for Socket<K> {}
+
+impl<K: SocketKind> Drop for Socket<K> {
+    fn drop(&mut self) {
+        // SAFETY: the handle is live and owned by self; closing it once is
+        // the end of its life. zmq_close fails only for an invalid handle.
+        // The context handle (self.ctx) is dropped after this, so the
+        // context outlives the socket.
+        unsafe { zmq_sys::zmq_close(self.raw.as_ptr()) };
+    }
+}
+
+impl<K: SocketKind> fmt::Debug for Socket<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = self.socket_type().map(SocketType::name).unwrap_or("?");
+        f.debug_struct("Socket")
+            .field("type", &kind)
+            .field("raw", &self.raw)
+            .finish()
+    }
+}
+
+/// A C string for libzmq, or `InvalidArgument` for text holding a NUL byte.
+pub(crate) fn c_string(text: &str) -> Result<CString> {
+    CString::new(text).map_err(|_| Error::InvalidArgument)
+}
+
+impl<K: SocketKind> Socket<K> {
+    /// # Safety
+    ///
+    /// `raw` must be a live socket of `ctx`, of a type `K` accepts, owned by
+    /// nothing else.
+    pub(crate) unsafe fn from_parts(raw: NonNull<c_void>, ctx: Context) -> Socket<K> {
+        Socket {
+            raw,
+            ctx,
+            kind: PhantomData,
+        }
+    }
+
+    /// The raw `void *` socket, for C calls. It stays valid while `self`
+    /// lives; do not close it.
+    pub fn as_raw(&self) -> *mut c_void {
+        self.raw.as_ptr()
+    }
+
+    /// The context this socket belongs to.
+    pub fn context(&self) -> &Context {
+        &self.ctx
+    }
+
+    /// Accepts connections on an endpoint (`zmq_bind`): `tcp://127.0.0.1:*`
+    /// (a free port; read it back with [`last_endpoint`](Self::last_endpoint)),
+    /// `ipc:///tmp/sock`, `inproc://name`, ...
+    #[doc(alias = "zmq_bind")]
+    pub fn bind(&self, endpoint: &str) -> Result<()> {
+        let endpoint = c_string(endpoint)?;
+        // SAFETY: live socket, NUL-terminated endpoint.
+        check(unsafe { zmq_sys::zmq_bind(self.as_raw(), endpoint.as_ptr()) }).map(drop)
+    }
+
+    /// Stops accepting on an endpoint bound before (`zmq_unbind`); use the
+    /// resolved address from `last_endpoint` for wildcard binds.
+    #[doc(alias = "zmq_unbind")]
+    pub fn unbind(&self, endpoint: &str) -> Result<()> {
+        let endpoint = c_string(endpoint)?;
+        // SAFETY: live socket, NUL-terminated endpoint.
+        check(unsafe { zmq_sys::zmq_unbind(self.as_raw(), endpoint.as_ptr()) }).map(drop)
+    }
+
+    /// Connects to an endpoint (`zmq_connect`); the connection is made in the
+    /// background and re-made when lost.
+    #[doc(alias = "zmq_connect")]
+    pub fn connect(&self, endpoint: &str) -> Result<()> {
+        let endpoint = c_string(endpoint)?;
+        // SAFETY: live socket, NUL-terminated endpoint.
+        check(unsafe { zmq_sys::zmq_connect(self.as_raw(), endpoint.as_ptr()) }).map(drop)
+    }
+
+    /// Disconnects from an endpoint connected before (`zmq_disconnect`).
+    #[doc(alias = "zmq_disconnect")]
+    pub fn disconnect(&self, endpoint: &str) -> Result<()> {
+        let endpoint = c_string(endpoint)?;
+        // SAFETY: live socket, NUL-terminated endpoint.
+        check(unsafe { zmq_sys::zmq_disconnect(self.as_raw(), endpoint.as_ptr()) }).map(drop)
+    }
+
+    /// The socket's kind as libzmq reports it (`ZMQ_TYPE`).
+    #[doc(alias = "ZMQ_TYPE")]
+    pub fn socket_type(&self) -> Result<SocketType> {
+        self.get_int(zmq_sys::ZMQ_TYPE).map(SocketType::from_raw)
+    }
+
+    /// Forgets the compile-time kind, for generic code and proxies.
+    pub fn into_dynamic(self) -> Socket<Dynamic> {
+        let this = std::mem::ManuallyDrop::new(self);
+        // SAFETY: ownership of the handle and of the context handle moves to
+        // the new socket; `this` is never dropped.
+        unsafe { Socket::from_parts(this.raw, std::ptr::read(&this.ctx)) }
+    }
+
+    /// Takes ownership of a socket made by C code in `ctx`; it is closed on
+    /// drop. Fails with `InvalidArgument` if its type is not `K`'s.
+    ///
+    /// # Safety
+    ///
+    /// `raw` must be a live socket created in `ctx`, and nothing else may use
+    /// or close it afterwards.
+    pub unsafe fn from_raw(ctx: &Context, raw: *mut c_void) -> Result<Socket<K>>
+    where
+        K: KnownKind,
+    {
+        let raw = NonNull::new(raw).ok_or(Error::Fault)?;
+        // SAFETY: the caller vouches for raw; Dynamic accepts any type.
+        let sock: Socket<Dynamic> = unsafe { Socket::from_parts(raw, ctx.clone()) };
+        sock.downcast::<K>().map_err(|(sock, e)| {
+            // Do not close a socket we refused to own; release only our
+            // context handle.
+            let sock = std::mem::ManuallyDrop::new(sock);
+            // SAFETY: the context handle is read out once and dropped; the
+            // socket itself is forgotten.
+            drop(unsafe { std::ptr::read(&sock.ctx) });
+            e
+        })
+    }
+}
+
+impl Socket<Dynamic> {
+    /// Recovers the compile-time kind: `Ok` when the socket's `ZMQ_TYPE` is
+    /// `K`'s, otherwise the socket back with `InvalidArgument`.
+    pub fn downcast<K: KnownKind>(self) -> std::result::Result<Socket<K>, (Socket<Dynamic>, Error)> {
+        match self.socket_type() {
+            Ok(t) if t == K::TYPE => {
+                let this = std::mem::ManuallyDrop::new(self);
+                // SAFETY: ownership moves to the new socket; the type matches.
+                Ok(unsafe { Socket::from_parts(this.raw, std::ptr::read(&this.ctx)) })
+            }
+            Ok(_) => Err((self, Error::InvalidArgument)),
+            Err(e) => Err((self, e)),
+        }
+    }
+}
+
+impl<K: CanSend> Socket<K> {
+    /// Sends a message, blocking while the socket cannot send (high-water
+    /// mark reached, no peer for kinds that wait for one) unless
+    /// `ZMQ_SNDTIMEO` expires ([`Error::Again`]).
+    ///
+    /// `msg` is anything that becomes a [`Message`]: `&str`, `&[u8]`,
+    /// `String`, `Vec<u8>` (taken without copying), a `Message`, ...
+    #[doc(alias = "zmq_send")]
+    #[doc(alias = "zmq_msg_send")]
+    #[inline]
+    pub fn send(&self, msg: impl Into<Message>) -> Result<()> {
+        self.send_with(msg, SendFlags::empty())
+    }
+
+    /// Sends without blocking (`ZMQ_DONTWAIT`): [`Error::Again`] at once
+    /// when the message cannot be queued now.
+    #[inline]
+    pub fn try_send(&self, msg: impl Into<Message>) -> Result<()> {
+        self.send_with(msg, SendFlags::DONTWAIT)
+    }
+
+    /// Sends with explicit flags.
+    #[inline]
+    pub fn send_with(&self, msg: impl Into<Message>, flags: SendFlags) -> Result<()> {
+        let mut msg = msg.into();
+        self.send_msg(&mut msg, flags)
+    }
+
+    /// Sends `msg`; on success libzmq has taken its content and `msg` is left
+    /// empty, on failure `msg` is unchanged.
+    #[inline]
+    fn send_msg(&self, msg: &mut Message, flags: SendFlags) -> Result<()> {
+        // SAFETY: live socket; the message is initialised and exclusively
+        // borrowed. On success libzmq leaves it empty (still initialised),
+        // so dropping it afterwards is correct.
+        check(unsafe { zmq_sys::zmq_msg_send(msg.as_raw_mut(), self.as_raw(), flags.bits()) })
+            .map(drop)
+    }
+}
+
+impl<K: CanSend + CanMultipart> Socket<K> {
+    /// Sends one frame of a multipart message; more frames follow
+    /// (`ZMQ_SNDMORE`). End the message with [`send`](Self::send).
+    #[inline]
+    pub fn send_more(&self, msg: impl Into<Message>) -> Result<()> {
+        self.send_with(msg, SendFlags::SNDMORE)
+    }
+
+    /// Sends every item as one multipart message. libzmq delivers it whole
+    /// or not at all. An empty iterator sends nothing.
+    ///
+    /// ```
+    /// # let ctx = zmq::Context::new();
+    /// # let push = ctx.socket::<zmq::Push>()?;
+    /// # push.bind("inproc://doc-multipart")?;
+    /// # let pull = ctx.socket::<zmq::Pull>()?;
+    /// # pull.connect("inproc://doc-multipart")?;
+    /// push.send_multipart(["header", "body"])?;
+    /// let parts = pull.recv_multipart()?;
+    /// assert_eq!(parts.len(), 2);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    pub fn send_multipart<I>(&self, frames: I) -> Result<()>
+    where
+        I: IntoIterator,
+        I::Item: Into<Message>,
+    {
+        self.send_multipart_with(frames, SendFlags::empty())
+    }
+
+    /// Sends every item as one multipart message with the given flags on
+    /// each frame (e.g. `DONTWAIT`; `SNDMORE` is managed here).
+    pub fn send_multipart_with<I>(&self, frames: I, flags: SendFlags) -> Result<()>
+    where
+        I: IntoIterator,
+        I::Item: Into<Message>,
+    {
+        let flags = flags - SendFlags::SNDMORE;
+        let mut frames = frames.into_iter().peekable();
+        while let Some(frame) = frames.next() {
+            let more = if frames.peek().is_some() {
+                SendFlags::SNDMORE
+            } else {
+                SendFlags::empty()
+            };
+            self.send_with(frame, flags | more)?;
+        }
+        Ok(())
+    }
+}
+
+impl<K: CanRecv> Socket<K> {
+    /// Receives a message frame, blocking until one arrives or
+    /// `ZMQ_RCVTIMEO` expires ([`Error::Again`]).
+    #[doc(alias = "zmq_recv")]
+    #[doc(alias = "zmq_msg_recv")]
+    #[inline]
+    pub fn recv(&self) -> Result<Message> {
+        self.recv_with(RecvFlags::empty())
+    }
+
+    /// Receives without blocking: [`Error::Again`] at once when nothing is
+    /// queued.
+    #[inline]
+    pub fn try_recv(&self) -> Result<Message> {
+        self.recv_with(RecvFlags::DONTWAIT)
+    }
+
+    /// Receives with explicit flags.
+    #[inline]
+    pub fn recv_with(&self, flags: RecvFlags) -> Result<Message> {
+        let mut msg = Message::new();
+        self.recv_into_with(&mut msg, flags)?;
+        Ok(msg)
+    }
+
+    /// Receives into an existing message, replacing its content: the way to
+    /// receive in a loop without any allocation on the Rust side.
+    #[inline]
+    pub fn recv_into(&self, msg: &mut Message) -> Result<()> {
+        self.recv_into_with(msg, RecvFlags::empty())
+    }
+
+    /// [`recv_into`](Self::recv_into) with explicit flags.
+    #[inline]
+    pub fn recv_into_with(&self, msg: &mut Message, flags: RecvFlags) -> Result<()> {
+        // SAFETY: live socket; the message is initialised and exclusively
+        // borrowed; zmq_msg_recv releases its old content before filling it.
+        check(unsafe { zmq_sys::zmq_msg_recv(msg.as_raw_mut(), self.as_raw(), flags.bits()) })
+            .map(drop)
+    }
+
+    /// Receives a frame into a byte buffer (`zmq_recv`); bytes that do not
+    /// fit are dropped, as [`Received::is_truncated`] reports.
+    pub fn recv_slice(&self, buf: &mut [u8], flags: RecvFlags) -> Result<Received> {
+        // SAFETY: live socket; buf is valid for buf.len() writable bytes and
+        // libzmq writes at most that many.
+        let n = check(unsafe {
+            zmq_sys::zmq_recv(
+                self.as_raw(),
+                buf.as_mut_ptr() as *mut c_void,
+                buf.len(),
+                flags.bits(),
+            )
+        })?;
+        let message_len = n as usize;
+        Ok(Received {
+            len: message_len.min(buf.len()),
+            message_len,
+        })
+    }
+}
+
+impl<K: CanRecv + CanMultipart> Socket<K> {
+    /// Receives every frame of the next message.
+    pub fn recv_multipart(&self) -> Result<Multipart> {
+        self.recv_multipart_with(RecvFlags::empty())
+    }
+
+    /// Receives every frame of the next message, with flags for the first
+    /// frame (libzmq delivers the rest at once with it).
+    pub fn recv_multipart_with(&self, flags: RecvFlags) -> Result<Multipart> {
+        let mut parts = Multipart::new();
+        loop {
+            let msg = self.recv_with(flags)?;
+            let more = msg.more();
+            parts.push(msg);
+            if !more {
+                return Ok(parts);
+            }
+        }
+    }
+
+    /// Whether the last frame received has more frames after it
+    /// (`ZMQ_RCVMORE`).
+    #[doc(alias = "ZMQ_RCVMORE")]
+    pub fn rcvmore(&self) -> Result<bool> {
+        self.get_int(zmq_sys::ZMQ_RCVMORE).map(|v| v != 0)
+    }
+}
+
+impl<K: CanSubscribe> Socket<K> {
+    /// Subscribes to messages starting with `prefix` (`ZMQ_SUBSCRIBE`); the
+    /// empty prefix matches everything.
+    #[doc(alias = "ZMQ_SUBSCRIBE")]
+    pub fn subscribe(&self, prefix: impl AsRef<[u8]>) -> Result<()> {
+        self.set_bytes(zmq_sys::ZMQ_SUBSCRIBE, prefix.as_ref())
+    }
+
+    /// Removes one subscription made with the same prefix
+    /// (`ZMQ_UNSUBSCRIBE`).
+    #[doc(alias = "ZMQ_UNSUBSCRIBE")]
+    pub fn unsubscribe(&self, prefix: impl AsRef<[u8]>) -> Result<()> {
+        self.set_bytes(zmq_sys::ZMQ_UNSUBSCRIBE, prefix.as_ref())
+    }
+}
