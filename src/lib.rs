@@ -33,6 +33,8 @@
 #![warn(clippy::undocumented_unsafe_blocks)]
 
 mod context;
+pub mod curve;
+pub mod z85;
 mod context_options;
 mod error;
 mod message;
