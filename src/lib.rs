@@ -39,6 +39,7 @@ mod context_options;
 mod error;
 mod message;
 mod multipart;
+mod poll;
 pub(crate) mod socket;
 
 pub use context::{Context, ContextBuilder};
@@ -46,6 +47,7 @@ pub use context_options::COVERED_CONTEXT_OPTIONS;
 pub use error::{Error, Result};
 pub use message::{Message, ZERO_COPY_THRESHOLD};
 pub use multipart::Multipart;
+pub use poll::{poll, Events, PollEvent, PollItem, Poller, RawFd};
 pub use socket::kind::{
     CanMultipart, CanRecv, CanSend, CanSubscribe, Dealer, Dynamic, KnownKind, Pair, Pub, Pull,
     Push, Rep, Req, Router, SocketKind, SocketType, Stream, Sub, ThreadSafe, XPub, XSub,
