@@ -33,21 +33,28 @@
 #![warn(clippy::undocumented_unsafe_blocks)]
 
 mod context;
-pub mod curve;
-pub mod z85;
 mod context_options;
+pub mod curve;
 mod error;
 mod message;
+mod monitor;
 mod multipart;
 mod poll;
+mod proxy;
 pub(crate) mod socket;
+pub mod z85;
 
 pub use context::{Context, ContextBuilder};
 pub use context_options::COVERED_CONTEXT_OPTIONS;
 pub use error::{Error, Result};
 pub use message::{Message, ZERO_COPY_THRESHOLD};
+pub use monitor::{EventKind, Monitor, MonitorEvent, MonitorEvents, ProtocolError};
 pub use multipart::Multipart;
 pub use poll::{poll, Events, PollEvent, PollItem, Poller, RawFd};
+pub use proxy::{
+    proxy, proxy_steerable, proxy_steerable_with_capture, proxy_with_capture, ProxyControl,
+    ProxyStatistics,
+};
 pub use socket::kind::{
     CanMultipart, CanRecv, CanSend, CanSubscribe, Dealer, Dynamic, KnownKind, Pair, Pub, Pull,
     Push, Rep, Req, Router, SocketKind, SocketType, Stream, Sub, ThreadSafe, XPub, XSub,

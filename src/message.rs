@@ -172,7 +172,8 @@ impl Message {
         let mut msg = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
         // SAFETY: the caller keeps `data` valid until ffn; on failure
         // zmq_msg_init_data neither keeps nor frees it.
-        let rc = unsafe { zmq_sys::zmq_msg_init_data(msg.as_mut_ptr(), data, len, Some(ffn), hint) };
+        let rc =
+            unsafe { zmq_sys::zmq_msg_init_data(msg.as_mut_ptr(), data, len, Some(ffn), hint) };
         // SAFETY: rc == 0 means the message is initialised.
         (rc == 0).then(|| unsafe { Message::from_msg(msg.assume_init()) })
     }

@@ -262,7 +262,12 @@ impl<'a> Poller<'a> {
 
     /// Registers a socket with the events to wait for and a token;
     /// `InvalidArgument` if it is registered already.
-    pub fn add<K: SocketKind>(&mut self, socket: &'a Socket<K>, events: Events, token: usize) -> Result<()> {
+    pub fn add<K: SocketKind>(
+        &mut self,
+        socket: &'a Socket<K>,
+        events: Events,
+        token: usize,
+    ) -> Result<()> {
         self.register(Target::Socket(socket.as_raw()), events, token)
     }
 
@@ -401,7 +406,8 @@ mod backend {
 
         pub(super) fn wait(&mut self, timeout: i64, ready: &mut Vec<PollEvent>) -> Result<()> {
             let n = i32::try_from(self.items.len()).map_err(|_| Error::InvalidArgument)?;
-            let timeout = std::ffi::c_long::try_from(timeout).map_err(|_| Error::InvalidArgument)?;
+            let timeout =
+                std::ffi::c_long::try_from(timeout).map_err(|_| Error::InvalidArgument)?;
             // SAFETY: items is a valid array of n entries; the sockets are
             // borrowed by the Poller and so still open.
             check(unsafe { zmq_sys::zmq_poll(self.items.as_mut_ptr(), n, timeout) })?;
@@ -491,7 +497,9 @@ mod backend {
             let rc = unsafe {
                 match target {
                     Target::Socket(s) => zmq_sys::zmq_poller_add(p, s, data, events.bits()),
-                    Target::Fd(fd) => zmq_sys::zmq_poller_add_fd(p, fd as zmq_sys::zmq_fd_t, data, events.bits()),
+                    Target::Fd(fd) => {
+                        zmq_sys::zmq_poller_add_fd(p, fd as zmq_sys::zmq_fd_t, data, events.bits())
+                    }
                 }
             };
             check(rc)?;
@@ -506,7 +514,9 @@ mod backend {
             let rc = unsafe {
                 match target {
                     Target::Socket(s) => zmq_sys::zmq_poller_modify(p, s, events.bits()),
-                    Target::Fd(fd) => zmq_sys::zmq_poller_modify_fd(p, fd as zmq_sys::zmq_fd_t, events.bits()),
+                    Target::Fd(fd) => {
+                        zmq_sys::zmq_poller_modify_fd(p, fd as zmq_sys::zmq_fd_t, events.bits())
+                    }
                 }
             };
             check(rc).map(drop).map_err(not_found)
@@ -529,10 +539,16 @@ mod backend {
 
         pub(super) fn wait(&mut self, timeout: i64, ready: &mut Vec<PollEvent>) -> Result<()> {
             let n = i32::try_from(self.count).map_err(|_| Error::InvalidArgument)?;
-            let timeout = std::ffi::c_long::try_from(timeout).map_err(|_| Error::InvalidArgument)?;
+            let timeout =
+                std::ffi::c_long::try_from(timeout).map_err(|_| Error::InvalidArgument)?;
             // SAFETY: live poller; events has room for `count` entries.
             let rc = unsafe {
-                zmq_sys::zmq_poller_wait_all(self.poller.as_ptr(), self.events.as_mut_ptr(), n, timeout)
+                zmq_sys::zmq_poller_wait_all(
+                    self.poller.as_ptr(),
+                    self.events.as_mut_ptr(),
+                    n,
+                    timeout,
+                )
             };
             let found = match check(rc) {
                 Ok(found) => found as usize,
