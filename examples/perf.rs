@@ -188,9 +188,9 @@ fn thr(ctx: &zmq::Context, args: &Args) -> Result<f64, Error> {
                 let push = ctx.socket::<zmq::Push>()?;
                 push.connect(&endpoint)?;
                 if owned {
-                    for i in 0..count {
+                    for _ in 0..count {
                         // A new buffer each time, as a producer of data makes it.
-                        push.send(vec![i as u8; size])?;
+                        push.send(vec![1u8; size])?;
                     }
                 } else {
                     let buf = vec![1u8; size];
