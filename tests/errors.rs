@@ -154,8 +154,12 @@ fn errors_display_convert_and_round_trip() {
 
 #[test]
 fn version_and_capabilities() {
-    assert_eq!(zmq::version(), (4, 3, 5));
-    assert!(zmq::has("curve"), "the default build has CURVE");
+    #[cfg(all(feature = "vendored", not(feature = "system")))]
+    {
+        assert_eq!(zmq::version(), (4, 3, 5));
+        assert!(zmq::has("curve"), "the default build has CURVE");
+    }
+    assert!(zmq::version() >= (4, 3, 2));
     assert!(zmq::has("ipc"));
     assert!(!zmq::has("no-such-capability"));
     assert!(!zmq::has("cur\0ve"));
