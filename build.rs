@@ -12,6 +12,9 @@ fn main() {
     if std::env::var("DEP_ZMQ_DRAFT").as_deref() == Ok("true") {
         println!("cargo:rustc-cfg=zmq_draft");
     }
+    if let Ok(include) = std::env::var("DEP_ZMQ_INCLUDE") {
+        println!("cargo:rustc-env=ZMQ_INCLUDE_DIR={include}");
+    }
     if let Ok(version) = std::env::var("DEP_ZMQ_VERSION") {
         println!("cargo:rustc-env=ZMQ_BUILD_VERSION={version}");
     }

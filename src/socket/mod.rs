@@ -8,7 +8,7 @@ use crate::context::Context;
 use crate::error::{check, Error, Result};
 use crate::message::Message;
 use crate::multipart::Multipart;
-use kind::{CanMultipart, CanRecv, CanSend, CanSubscribe, KnownKind, SocketKind, ThreadSafe};
+use kind::{CanMultipart, CanRecv, CanSend, KnownKind, SocketKind, ThreadSafe};
 pub use kind::{Dynamic, SocketType};
 use std::ffi::{c_void, CString};
 use std::fmt;
@@ -205,12 +205,6 @@ impl<K: SocketKind> Socket<K> {
         let endpoint = c_string(endpoint)?;
         // SAFETY: live socket, NUL-terminated endpoint.
         check(unsafe { zmq_sys::zmq_disconnect(self.as_raw(), endpoint.as_ptr()) }).map(drop)
-    }
-
-    /// The socket's kind as libzmq reports it (`ZMQ_TYPE`).
-    #[doc(alias = "ZMQ_TYPE")]
-    pub fn socket_type(&self) -> Result<SocketType> {
-        self.get_int(zmq_sys::ZMQ_TYPE).map(SocketType::from_raw)
     }
 
     /// Forgets the compile-time kind, for generic code and proxies.
@@ -436,28 +430,5 @@ impl<K: CanRecv + CanMultipart> Socket<K> {
                 return Ok(parts);
             }
         }
-    }
-
-    /// Whether the last frame received has more frames after it
-    /// (`ZMQ_RCVMORE`).
-    #[doc(alias = "ZMQ_RCVMORE")]
-    pub fn rcvmore(&self) -> Result<bool> {
-        self.get_int(zmq_sys::ZMQ_RCVMORE).map(|v| v != 0)
-    }
-}
-
-impl<K: CanSubscribe> Socket<K> {
-    /// Subscribes to messages starting with `prefix` (`ZMQ_SUBSCRIBE`); the
-    /// empty prefix matches everything.
-    #[doc(alias = "ZMQ_SUBSCRIBE")]
-    pub fn subscribe(&self, prefix: impl AsRef<[u8]>) -> Result<()> {
-        self.set_bytes(zmq_sys::ZMQ_SUBSCRIBE, prefix.as_ref())
-    }
-
-    /// Removes one subscription made with the same prefix
-    /// (`ZMQ_UNSUBSCRIBE`).
-    #[doc(alias = "ZMQ_UNSUBSCRIBE")]
-    pub fn unsubscribe(&self, prefix: impl AsRef<[u8]>) -> Result<()> {
-        self.set_bytes(zmq_sys::ZMQ_UNSUBSCRIBE, prefix.as_ref())
     }
 }

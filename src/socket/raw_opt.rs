@@ -117,13 +117,4 @@ impl<K: SocketKind> Socket<K> {
         }
         self.set_bytes(option, value.as_bytes())
     }
-
-    /// The endpoint of the last `bind` or `connect`, with wildcards resolved
-    /// (`tcp://127.0.0.1:43567`); empty before any.
-    #[doc(alias = "ZMQ_LAST_ENDPOINT")]
-    pub fn last_endpoint(&self) -> Result<String> {
-        // Long enough for any ipc path libzmq accepts (sun_path is 108
-        // bytes) and any tcp/ws address.
-        self.get_string(zmq_sys::ZMQ_LAST_ENDPOINT, 1024)
-    }
 }
