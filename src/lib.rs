@@ -14,7 +14,7 @@
 //! rep.send_multipart(["a", "b"])?;
 //! let parts = req.recv_multipart()?;
 //! assert_eq!(parts.len(), 2);
-//! assert!(matches!(req.try_recv(), Err(zmq::Error::Again)));
+//! assert!(matches!(rep.try_recv(), Err(zmq::Error::Again))); // nothing queued
 //! # Ok::<(), zmq::Error>(())
 //! ```
 //!
@@ -43,6 +43,7 @@ mod poll;
 mod proxy;
 pub(crate) mod socket;
 pub mod z85;
+pub mod zap;
 
 pub use context::{Context, ContextBuilder};
 pub use context_options::COVERED_CONTEXT_OPTIONS;
@@ -61,7 +62,7 @@ pub use socket::kind::{
 };
 #[cfg(feature = "draft")]
 pub use socket::kind::{Channel, Client, Dgram, Dish, Gather, Peer, Radio, Scatter, Server};
-pub use socket::options::COVERED_SOCKET_OPTIONS;
+pub use socket::options::{Mechanism, COVERED_SOCKET_OPTIONS};
 pub use socket::{Received, RecvFlags, SendFlags, Socket};
 
 /// The raw FFI bindings, for what the safe API does not cover.

@@ -343,6 +343,10 @@ impl Message {
     #[cfg(feature = "draft")]
     #[doc(alias = "zmq_msg_set_group")]
     pub fn set_group(&mut self, group: &str) -> Result<()> {
+        // libzmq would silently cut a longer group to 255 bytes.
+        if group.len() > zmq_sys::ZMQ_GROUP_MAX_LENGTH as usize {
+            return Err(crate::Error::InvalidArgument);
+        }
         let group = CString::new(group).map_err(|_| crate::Error::InvalidArgument)?;
         // SAFETY: the message is initialised and borrowed exclusively; libzmq
         // copies the group.

@@ -7,3 +7,11 @@ fn compile_fail() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/*.rs");
 }
+
+/// The draft kinds' restrictions (only with the `draft` feature).
+#[cfg(feature = "draft")]
+#[test]
+fn compile_fail_draft() {
+    let t = trybuild::TestCases::new();
+    t.compile_fail("tests/ui-draft/*.rs");
+}

@@ -2,6 +2,8 @@
 
 pub mod kind;
 pub(crate) mod options;
+#[cfg(feature = "draft")]
+mod draft;
 mod raw_opt;
 
 use crate::context::Context;
