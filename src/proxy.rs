@@ -6,7 +6,7 @@ use crate::error::{check, Error, Result};
 use crate::multipart::Multipart;
 use crate::socket::kind::SocketKind;
 use crate::socket::Socket;
-use crate::Req;
+use crate::Pair;
 use std::ffi::c_void;
 
 /// Forwards messages between `frontend` and `backend` in both directions
@@ -48,10 +48,9 @@ pub fn proxy_with_capture<F: SocketKind, B: SocketKind, C: SocketKind>(
 }
 
 /// Like [`proxy`], steered through `control` (`zmq_proxy_steerable`): the
-/// commands PAUSE, RESUME, TERMINATE and STATISTICS arrive on it, each
-/// answered with a reply (so `control` is usually a REP socket; drive it with
-/// a [`ProxyControl`]). Returns `Ok(())` after TERMINATE, `Err(Terminated)`
-/// when the context is shut down.
+/// commands PAUSE, RESUME, TERMINATE and STATISTICS arrive on it (drive it
+/// with a [`ProxyControl`], with `control` a PAIR socket). Returns `Ok(())`
+/// after TERMINATE, `Err(Terminated)` when the context is shut down.
 #[doc(alias = "zmq_proxy_steerable")]
 pub fn proxy_steerable<F: SocketKind, B: SocketKind, S: SocketKind>(
     frontend: &Socket<F>,
@@ -146,34 +145,58 @@ impl ProxyStatistics {
     }
 }
 
-/// Drives a steerable proxy whose control socket is a REP (or PAIR)
-/// socket: a REQ socket that sends the commands and waits for each reply.
+/// Drives a steerable proxy: a PAIR socket connected to the proxy's control
+/// socket, which must be a PAIR bound at that endpoint.
 ///
-/// libzmq 4.3.5 swaps PAUSE and RESUME (its control handler sets "active"
-/// on PAUSE and "paused" on RESUME); [`pause`](Self::pause) and
+/// A PAIR works with every libzmq 4.3 release: 4.3.5 answers every command,
+/// earlier releases only STATISTICS (a REQ/REP pair would lock up there).
+/// libzmq 4.3.5 also swaps PAUSE and RESUME (its control handler sets
+/// "active" on PAUSE and "paused" on RESUME); [`pause`](Self::pause) and
 /// [`resume`](Self::resume) send whichever command has the named effect on
 /// the libzmq linked at run time.
+///
+/// ```
+/// # let ctx = zmq::Context::new();
+/// # let (front, back) = (ctx.socket::<zmq::Pull>()?, ctx.socket::<zmq::Push>()?);
+/// # front.bind("inproc://doc-front")?;
+/// # back.bind("inproc://doc-back")?;
+/// let control = ctx.socket::<zmq::Pair>()?;
+/// control.bind("inproc://doc-control")?;
+/// let steer = zmq::ProxyControl::connect(&ctx, "inproc://doc-control")?;
+/// let proxy = std::thread::spawn(move || zmq::proxy_steerable(&front, &back, &control));
+/// steer.pause()?;
+/// steer.resume()?;
+/// assert_eq!(steer.statistics()?.frontend_recv_messages, 0);
+/// steer.terminate()?;
+/// assert_eq!(proxy.join().unwrap(), Ok(()));
+/// # Ok::<(), zmq::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct ProxyControl {
-    socket: Socket<Req>,
+    socket: Socket<Pair>,
 }
 
 impl ProxyControl {
     /// A control client connected to the proxy's control endpoint.
     pub fn connect(ctx: &Context, endpoint: &str) -> Result<ProxyControl> {
-        let socket = ctx.socket::<Req>()?;
+        let socket = ctx.socket::<Pair>()?;
         socket.connect(endpoint)?;
         Ok(ProxyControl { socket })
     }
 
-    /// The REQ socket, e.g. to set timeouts.
-    pub fn socket(&self) -> &Socket<Req> {
+    /// The PAIR socket, e.g. to set timeouts.
+    pub fn socket(&self) -> &Socket<Pair> {
         &self.socket
     }
 
-    fn command(&self, command: &str) -> Result<Multipart> {
+    /// Sends a command that has no answer but the acknowledgement 4.3.5
+    /// sends.
+    fn command(&self, command: &str) -> Result<()> {
         self.socket.send(command)?;
-        self.socket.recv_multipart()
+        if crate::version() >= (4, 3, 5) {
+            self.socket.recv_multipart()?;
+        }
+        Ok(())
     }
 
     fn swapped() -> bool {
@@ -183,22 +206,21 @@ impl ProxyControl {
     /// Stops forwarding (messages wait in the queues).
     pub fn pause(&self) -> Result<()> {
         self.command(if Self::swapped() { "RESUME" } else { "PAUSE" })
-            .map(drop)
     }
 
     /// Forwards again after [`pause`](Self::pause).
     pub fn resume(&self) -> Result<()> {
         self.command(if Self::swapped() { "PAUSE" } else { "RESUME" })
-            .map(drop)
     }
 
     /// Ends the proxy: `proxy_steerable` returns `Ok(())`.
     pub fn terminate(&self) -> Result<()> {
-        self.command("TERMINATE").map(drop)
+        self.command("TERMINATE")
     }
 
     /// The proxy's counters so far.
     pub fn statistics(&self) -> Result<ProxyStatistics> {
-        ProxyStatistics::from_reply(&self.command("STATISTICS")?)
+        self.socket.send("STATISTICS")?;
+        ProxyStatistics::from_reply(&self.socket.recv_multipart()?)
     }
 }

@@ -136,7 +136,7 @@ fn steerable_proxy_pauses_resumes_counts_and_terminates() {
             frontend.bind(&front_ep).unwrap();
             let backend = ctx.socket::<zmq::Push>().unwrap();
             backend.bind(&back_ep).unwrap();
-            let control = ctx.socket::<zmq::Rep>().unwrap();
+            let control = ctx.socket::<zmq::Pair>().unwrap();
             control.bind(&control_ep).unwrap();
             ready_tx.send(()).unwrap();
             zmq::proxy_steerable(&frontend, &backend, &control)

@@ -15,6 +15,9 @@ fn version_is_the_vendored_one() {
         (major, minor) >= (4, 3),
         "libzmq {major}.{minor}.{patch} is too old"
     );
+    // The committed bindings come from 4.3.5's zmq.h; a system libzmq may be
+    // an older 4.3 (its header constants then differ from the library).
+    #[cfg(all(feature = "vendored", not(feature = "system")))]
     assert_eq!(
         (major, minor, patch),
         (ZMQ_VERSION_MAJOR, ZMQ_VERSION_MINOR, ZMQ_VERSION_PATCH),
