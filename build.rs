@@ -1,9 +1,15 @@
 //! Turns zmq-sys's build metadata (DEP_ZMQ_*) into cfgs for the safe crate:
-//! `zmq_curve` when libzmq has CURVE, `zmq_draft` when the draft API is on.
+//! `zmq_curve` when libzmq has CURVE, `zmq_draft` when the draft API is on,
+//! `zmq_vendored` when libzmq is the vendored 4.3.5 build.
 
 fn main() {
     println!("cargo:rustc-check-cfg=cfg(zmq_curve)");
     println!("cargo:rustc-check-cfg=cfg(zmq_draft)");
+    println!("cargo:rustc-check-cfg=cfg(zmq_vendored)");
+    println!("cargo:rerun-if-env-changed=DEP_ZMQ_VENDORED");
+    if std::env::var("DEP_ZMQ_VENDORED").as_deref() == Ok("true") {
+        println!("cargo:rustc-cfg=zmq_vendored");
+    }
     println!("cargo:rerun-if-env-changed=DEP_ZMQ_CURVE");
     println!("cargo:rerun-if-env-changed=DEP_ZMQ_DRAFT");
     if std::env::var("DEP_ZMQ_CURVE").as_deref() == Ok("true") {

@@ -154,7 +154,7 @@ fn errors_display_convert_and_round_trip() {
 
 #[test]
 fn version_and_capabilities() {
-    #[cfg(all(feature = "vendored", not(feature = "system")))]
+    #[cfg(zmq_vendored)]
     {
         assert_eq!(zmq::version(), (4, 3, 5));
         assert!(zmq::has("curve"), "the default build has CURVE");

@@ -3,7 +3,7 @@
 //! of the options users rely on most.
 // With a system libzmq the vendored-only tests are compiled out, leaving
 // their helpers unused.
-#![cfg_attr(not(all(feature = "vendored", not(feature = "system"))), allow(unused))]
+#![cfg_attr(not(zmq_vendored), allow(unused))]
 // The deprecated aliases are options too, and are tested like the others.
 #![allow(deprecated)]
 
@@ -60,7 +60,7 @@ fn socket_option_blocks(h: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
 
 /// Checks the vendored libzmq 4.3.5 and its zmq.h (a system libzmq may be
 /// another version, built with other transports and mechanisms).
-#[cfg(all(feature = "vendored", not(feature = "system")))]
+#[cfg(zmq_vendored)]
 #[test]
 fn zmq_h_is_the_vendored_4_3_5() {
     let h = zmq_h();
@@ -71,7 +71,7 @@ fn zmq_h_is_the_vendored_4_3_5() {
 
 /// Checks the vendored libzmq 4.3.5 and its zmq.h (a system libzmq may be
 /// another version, built with other transports and mechanisms).
-#[cfg(all(feature = "vendored", not(feature = "system")))]
+#[cfg(zmq_vendored)]
 #[test]
 fn every_socket_option_of_zmq_h_is_covered() {
     let h = zmq_h();
@@ -153,7 +153,7 @@ fn every_context_option_of_zmq_h_is_covered() {
 
 /// Checks the vendored libzmq 4.3.5 and its zmq.h (a system libzmq may be
 /// another version, built with other transports and mechanisms).
-#[cfg(all(feature = "vendored", not(feature = "system")))]
+#[cfg(zmq_vendored)]
 #[test]
 fn version_and_capabilities() {
     assert_eq!(zmq::version(), (4, 3, 5));
@@ -216,7 +216,7 @@ fn raw_int<K: zmq::SocketKind>(s: &zmq::Socket<K>, option: i32) -> i32 {
 
 /// Checks the vendored libzmq 4.3.5 and its zmq.h (a system libzmq may be
 /// another version, built with other transports and mechanisms).
-#[cfg(all(feature = "vendored", not(feature = "system")))]
+#[cfg(zmq_vendored)]
 #[test]
 fn every_option_round_trips() {
     let ctx = Context::new();
@@ -1795,7 +1795,7 @@ fn reconnect_ivl_paces_the_retries() {
             .unwrap_or_else(|| panic!("no retry after {waits:?}"));
         waits.push(wait);
     }
-    if cfg!(all(feature = "vendored", not(feature = "system"))) {
+    if cfg!(zmq_vendored) {
         assert_eq!(waits, [50, 100, 200, 400, 400]);
     } else {
         // libzmq before 4.3.5 adds a random part to each wait.

@@ -2,7 +2,7 @@
 //! declares and every `ZMQ_*` integer constant it defines is in them with
 //! the same value, draft items are in the draft file, and the hand-written
 //! structs have the C sizes, alignments and field offsets.
-#![cfg_attr(not(all(feature = "vendored", not(feature = "system"))), allow(unused))]
+#![cfg_attr(not(zmq_sys_vendored), allow(unused))]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -168,7 +168,7 @@ fn has_fn(code: &str, name: &str) -> bool {
 
 /// Against the vendored zmq.h the bindings were generated from (a system
 /// zmq.h of another release differs by design).
-#[cfg(all(feature = "vendored", not(feature = "system")))]
+#[cfg(zmq_sys_vendored)]
 #[test]
 fn every_function_is_bound() {
     let (stable, draft) = split_draft(&header());
@@ -208,7 +208,7 @@ fn every_function_is_bound() {
 
 /// Against the vendored zmq.h the bindings were generated from (a system
 /// zmq.h of another release differs by design).
-#[cfg(all(feature = "vendored", not(feature = "system")))]
+#[cfg(zmq_sys_vendored)]
 #[test]
 fn every_integer_constant_is_bound_with_its_value() {
     let text = header();

@@ -9,7 +9,7 @@ fn version_is_the_vendored_one() {
     let (mut major, mut minor, mut patch) = (0, 0, 0);
     // SAFETY: three valid int pointers.
     unsafe { zmq_version(&mut major, &mut minor, &mut patch) };
-    #[cfg(all(feature = "vendored", not(feature = "system")))]
+    #[cfg(zmq_sys_vendored)]
     assert_eq!((major, minor, patch), (4, 3, 5));
     assert!(
         (major, minor) >= (4, 3),
@@ -17,7 +17,7 @@ fn version_is_the_vendored_one() {
     );
     // The committed bindings come from 4.3.5's zmq.h; a system libzmq may be
     // an older 4.3 (its header constants then differ from the library).
-    #[cfg(all(feature = "vendored", not(feature = "system")))]
+    #[cfg(zmq_sys_vendored)]
     assert_eq!(
         (major, minor, patch),
         (ZMQ_VERSION_MAJOR, ZMQ_VERSION_MINOR, ZMQ_VERSION_PATCH),
@@ -29,7 +29,7 @@ fn version_is_the_vendored_one() {
 fn curve_is_built_in() {
     // SAFETY: a NUL-terminated string.
     let curve = unsafe { zmq_has(c"curve".as_ptr()) };
-    #[cfg(all(feature = "vendored", not(feature = "system")))]
+    #[cfg(zmq_sys_vendored)]
     assert_eq!(curve, 1, "the vendored build must have CURVE (libsodium)");
     let _ = curve;
     // SAFETY: as above.
