@@ -590,3 +590,27 @@ impl From<Message> for Vec<u8> {
         m.to_vec()
     }
 }
+
+#[cfg(feature = "bytes")]
+impl From<bytes::Bytes> for Message {
+    /// Takes the buffer without copying (above [`ZERO_COPY_THRESHOLD`]):
+    /// the message holds the `Bytes` until libzmq releases it. The content
+    /// counts as shared (other `Bytes` may point to it).
+    fn from(data: bytes::Bytes) -> Message {
+        if data.len() <= ZERO_COPY_THRESHOLD {
+            Message::copy_of(&data)
+        } else {
+            Message::from_owner(data)
+        }
+    }
+}
+
+#[cfg(feature = "bytes")]
+impl From<Message> for bytes::Bytes {
+    /// Wraps the message without copying: the `Bytes` owns it (boxed, so
+    /// the bytes of a short message, stored inside the `zmq_msg_t`, stay in
+    /// place) and closes it when the last clone goes.
+    fn from(m: Message) -> bytes::Bytes {
+        bytes::Bytes::from_owner(m)
+    }
+}

@@ -263,3 +263,25 @@ fn multipart_conveniences() {
         pull.recv_multipart().unwrap()
     );
 }
+
+#[cfg(feature = "bytes")]
+#[test]
+fn bytes_conversions_do_not_copy() {
+    let ctx = zmq::Context::new();
+    let (push, pull) = inproc_pair(&ctx);
+    let data = bytes::Bytes::from(vec![4u8; 100_000]);
+    let address = data.as_ptr();
+    push.send(data.clone()).unwrap();
+    let received = pull.recv().unwrap();
+    assert_eq!(received.as_ptr(), address, "Bytes -> Message copied");
+    let back = bytes::Bytes::from(received);
+    assert_eq!(back.as_ptr(), address, "Message -> Bytes copied");
+    assert_eq!(back, data);
+    // A short message (stored inside the zmq_msg_t) stays valid once boxed.
+    let short = bytes::Bytes::from(Message::from("tiny"));
+    let shared = short.clone();
+    drop(short);
+    assert_eq!(&shared[..], b"tiny");
+    let moved = std::thread::spawn(move || shared).join().unwrap();
+    assert_eq!(&moved[..], b"tiny");
+}
