@@ -354,36 +354,37 @@ def esc(text):
 
 
 def chart_svg(rows):
-    """Throughput (MB/s, log scale) against message size (log scale): one
-    panel per transport, borrowed buffers above and owned buffers below, one
-    line per tool."""
-    panels = [(t, tr) for t in ("thr", "owned") for tr in TRANSPORTS]
-    panels = [(t, tr) for t, tr in panels
-              if any(r["test"] == t and r["transport"] == tr for r in rows)]
-    if not panels:
-        return '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>\n'
-    cols = len(TRANSPORTS)
-    nrows = len({t for t, _ in panels})
-    pw, ph = 300, 230  # panel plot area
-    ml, mr, mt, mb = 64, 16, 34, 44  # margins around each plot area
-    cw, ch = ml + pw + mr, mt + ph + mb
-    legend_h = 40
-    title_h = 30
-    width, height = cols * cw, title_h + nrows * ch + legend_h
-
+    """Throughput (MB/s, log scale) against message size (log scale), one
+    column per transport; for borrowed buffers and then owned ones, a row of
+    absolute throughput and a row of the ratio to C."""
+    tests = [t for t in ("thr", "owned") if any(r["test"] == t for r in rows)]
     points = {}
     for r in rows:
-        if r["test"] not in ("thr", "owned"):
+        if r["test"] not in tests:
             continue
         for key, _ in TOOLS:
             v = r["median"].get(key)
             if v:
                 points.setdefault((r["test"], r["transport"], key), []).append(
-                    (r["size"], v * r["size"] / 1e6))
-    mbps = [y for pts in points.values() for _, y in pts if y > 0]
-    sizes = sorted({s for pts in points.values() for s, _ in pts})
-    if not mbps or not sizes:
+                    (r["size"], v * r["size"] / 1e6, v / r["median"]["c"]
+                     if r["median"].get("c") else None))
+    mbps = [y for pts in points.values() for _, y, _ in pts if y > 0]
+    sizes = sorted({s for pts in points.values() for s, _, _ in pts})
+    transports = [t for t in TRANSPORTS if any(k[1] == t for k in points)]
+    if not mbps or not sizes or not transports:
         return '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>\n'
+    ratios = [q for pts in points.values() for _, _, q in pts if q]
+    rlo = min(0.8, math.floor(min(ratios) * 10) / 10)
+    rhi = max(1.2, math.ceil(max(ratios) * 10) / 10)
+
+    pw, ph_abs, ph_ratio = 300, 200, 110  # plot areas
+    ml, mr, mt, mb = 64, 30, 30, 40  # margins around each plot area
+    cw = ml + pw + mr
+    panel_rows = [(t, kind) for t in tests for kind in ("abs", "ratio")]
+    heights = [mt + (ph_abs if kind == "abs" else ph_ratio) + mb for _, kind in panel_rows]
+    title_h, legend_h = 30, 40
+    width = max(len(transports) * cw, 900)
+    height = title_h + sum(heights) + legend_h
     ymin = 10 ** math.floor(math.log10(min(mbps)))
     ymax = 10 ** math.ceil(math.log10(max(mbps)))
     xmin, xmax = math.log2(max(sizes[0], 1)), math.log2(max(sizes[-1], 2))
@@ -393,62 +394,92 @@ def chart_svg(rows):
     def x_of(size):
         return (math.log2(max(size, 1)) - xmin) / (xmax - xmin) * pw
 
-    def y_of(v):
-        return ph - (math.log10(v) - math.log10(ymin)) / (
-            math.log10(ymax) - math.log10(ymin)) * ph
+    def y_abs(v):
+        return ph_abs - (math.log10(v) - math.log10(ymin)) / (
+            math.log10(ymax) - math.log10(ymin)) * ph_abs
+
+    def y_ratio(q):
+        return ph_ratio - (q - rlo) / (rhi - rlo) * ph_ratio
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
            f'<rect width="{width}" height="{height}" fill="white"/>',
            f'<text x="{width / 2}" y="20" text-anchor="middle" font-size="14" '
-           f'font-weight="bold">Throughput against message size (medians; '
-           f'MB/s, log scales)</text>']
-    row_of = {t: i for i, t in enumerate(dict.fromkeys(t for t, _ in panels))}
-    for test, transport in panels:
-        ox = TRANSPORTS.index(transport) * cw + ml
-        oy = title_h + row_of[test] * ch + mt
-        what = "owned Vec<u8> per message" if test == "owned" else "borrowed buffer"
-        out.append(f'<g transform="translate({ox},{oy})">')
-        out.append(f'<text x="{pw / 2}" y="-10" text-anchor="middle" font-weight="bold">'
-                   f'{esc(transport)}: {esc(what)}</text>')
-        out.append(f'<rect width="{pw}" height="{ph}" fill="none" stroke="#999"/>')
-        decade = ymin
-        while decade <= ymax * 1.0001:
-            y = y_of(decade)
-            out.append(f'<line x1="0" x2="{pw}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e5e5e5"/>')
-            label = f"{decade:g}" if decade < 1e4 else f"1e{int(round(math.log10(decade)))}"
-            out.append(f'<text x="-6" y="{y + 4:.1f}" text-anchor="end">{label}</text>')
-            decade *= 10
-        for s in sizes:
-            x = x_of(s)
-            out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{ph}" stroke="#e5e5e5"/>')
-            out.append(f'<text x="{x:.1f}" y="{ph + 16}" text-anchor="middle">'
-                       f'{esc(human_size(s))}</text>')
-        out.append(f'<text x="{pw / 2}" y="{ph + 34}" text-anchor="middle" fill="#555">'
-                   f'message size</text>')
-        out.append(f'<text transform="translate(-48,{ph / 2}) rotate(-90)" '
-                   f'text-anchor="middle" fill="#555">MB/s</text>')
-        for key, _ in TOOLS:
-            pts = sorted(points.get((test, transport, key), []))
-            if not pts:
-                continue
-            dash = ' stroke-dasharray="5,3"' if key == "rustzmq" else ""
-            path = " ".join(f"{x_of(s):.1f},{y_of(v):.1f}" for s, v in pts if v > 0)
-            out.append(f'<polyline points="{path}" fill="none" stroke="{COLORS[key]}" '
-                       f'stroke-width="2"{dash}/>')
-            for s, v in pts:
-                if v > 0:
-                    out.append(f'<circle cx="{x_of(s):.1f}" cy="{y_of(v):.1f}" r="3" '
+           f'font-weight="bold">PUSH/PULL throughput against message size '
+           f'(medians of rounds)</text>']
+    oy = title_h
+    for (test, kind), h in zip(panel_rows, heights):
+        ph = ph_abs if kind == "abs" else ph_ratio
+        for col, transport in enumerate(transports):
+            ox = col * cw + ml
+            what = "owned Vec per message" if test == "owned" else "borrowed buffer"
+            title = (f"{transport}, {what}: MB/s" if kind == "abs"
+                     else f"{transport}, {what}: ratio to C")
+            out.append(f'<g transform="translate({ox},{oy + mt})">')
+            out.append(f'<text x="{pw / 2}" y="-10" text-anchor="middle" '
+                       f'font-weight="bold">{esc(title)}</text>')
+            out.append(f'<rect width="{pw}" height="{ph}" fill="none" stroke="#999"/>')
+            if kind == "abs":
+                decade = ymin
+                while decade <= ymax * 1.0001:
+                    y = y_abs(decade)
+                    out.append(f'<line x1="0" x2="{pw}" y1="{y:.1f}" y2="{y:.1f}" '
+                               f'stroke="#e5e5e5"/>')
+                    label = (f"{decade:g}" if decade < 1e5
+                             else f"1e{int(round(math.log10(decade)))}")
+                    out.append(f'<text x="-6" y="{y + 4:.1f}" text-anchor="end">{label}</text>')
+                    decade *= 10
+            else:
+                q = rlo
+                while q <= rhi + 1e-9:
+                    y = y_ratio(q)
+                    stroke = "#999" if abs(q - 1) < 1e-9 else "#e5e5e5"
+                    out.append(f'<line x1="0" x2="{pw}" y1="{y:.1f}" y2="{y:.1f}" '
+                               f'stroke="{stroke}"/>')
+                    out.append(f'<text x="-6" y="{y + 4:.1f}" text-anchor="end">{q:.1f}</text>')
+                    q = round(q + 0.1, 10)
+                y = y_ratio(0.97)
+                out.append(f'<line x1="0" x2="{pw}" y1="{y:.1f}" y2="{y:.1f}" '
+                           f'stroke="#2b8a3e" stroke-dasharray="2,3"/>')
+            for sz in sizes:
+                x = x_of(sz)
+                out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{ph}" '
+                           f'stroke="#e5e5e5"/>')
+                out.append(f'<text x="{x:.1f}" y="{ph + 15}" text-anchor="middle">'
+                           f'{esc(human_size(sz))}</text>')
+            out.append(f'<text x="{pw / 2}" y="{ph + 31}" text-anchor="middle" '
+                       f'fill="#555">message size</text>')
+            for key, _ in TOOLS:
+                if kind == "ratio" and key == "c":
+                    continue
+                pts = sorted(points.get((test, transport, key), []))
+                if kind == "abs":
+                    xy = [(x_of(sz), y_abs(v)) for sz, v, _ in pts if v > 0]
+                else:
+                    xy = [(x_of(sz), y_ratio(q)) for sz, _, q in pts if q]
+                if not xy:
+                    continue
+                dash = ' stroke-dasharray="5,3"' if key == "rustzmq" else ""
+                path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+                out.append(f'<polyline points="{path}" fill="none" stroke="{COLORS[key]}" '
+                           f'stroke-width="2"{dash}/>')
+                for x, y in xy:
+                    out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" '
                                f'fill="{COLORS[key]}"/>')
-        out.append('</g>')
-    ly = title_h + nrows * ch + 20
-    lx = width / 2 - 240
+            out.append('</g>')
+        oy += h
+    ly = oy + 20
+    lx = width / 2 - 300
     for i, (key, title) in enumerate(TOOLS):
         x = lx + i * 170
         dash = ' stroke-dasharray="5,3"' if key == "rustzmq" else ""
         out.append(f'<line x1="{x}" x2="{x + 28}" y1="{ly}" y2="{ly}" stroke="{COLORS[key]}" '
                    f'stroke-width="2"{dash}/>')
         out.append(f'<text x="{x + 34}" y="{ly + 4}">{esc(title)}</text>')
+    x = lx + 3 * 170
+    out.append(f'<line x1="{x}" x2="{x + 28}" y1="{ly}" y2="{ly}" stroke="#2b8a3e" '
+               f'stroke-dasharray="2,3"/>')
+    out.append(f'<text x="{x + 34}" y="{ly + 4}">goal 0.97</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 

@@ -182,11 +182,16 @@ fn thr(ctx: &zmq::Context, args: &Args) -> Result<f64, Error> {
     let endpoint = pull.last_endpoint()?;
     let (size, count, owned) = (args.size, args.count, args.owned);
 
+    // The sender keeps its socket open until the receiver has every
+    // message: libzmq may drop what is still queued when a PUSH socket
+    // closes early over ipc, whatever the linger (libzmq issue #4660).
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
     let elapsed = std::thread::scope(|scope| {
-        let sender = scope.spawn(|| {
+        let endpoint = &endpoint;
+        let sender = scope.spawn(move || {
             let send = || -> Result<(), Error> {
                 let push = ctx.socket::<zmq::Push>()?;
-                push.connect(&endpoint)?;
+                push.connect(endpoint)?;
                 if owned {
                     for _ in 0..count {
                         // A new buffer each time, as a producer of data makes it.
@@ -198,6 +203,8 @@ fn thr(ctx: &zmq::Context, args: &Args) -> Result<f64, Error> {
                         push.send(&buf[..])?;
                     }
                 }
+                // Ok or dropped: either way the receiver is done.
+                let _ = done_rx.recv();
                 Ok(())
             };
             let result = send();
@@ -207,7 +214,8 @@ fn thr(ctx: &zmq::Context, args: &Args) -> Result<f64, Error> {
             result
         });
 
-        let receive = || -> Result<Duration, Error> {
+        let receive = move || -> Result<Duration, Error> {
+            let _done = done_tx;
             let mut msg = zmq::Message::new();
             pull.recv_into(&mut msg)?;
             check_len(&msg, size)?;

@@ -67,7 +67,30 @@ struct run {
     int err; /* errno of the second thread's first failure, or 0 */
     const char *what; /* what failed there, or NULL for a wrong size */
     size_t got;       /* the wrong size received */
+    /* Set by the receiver when it is done (thr): the sender keeps its socket
+     * open until then, because libzmq may drop what is still queued when a
+     * PUSH socket closes early over ipc, whatever the linger (libzmq issue
+     * #4660). */
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int done;
 };
+
+static void set_done(struct run *r)
+{
+    pthread_mutex_lock(&r->lock);
+    r->done = 1;
+    pthread_cond_signal(&r->cond);
+    pthread_mutex_unlock(&r->lock);
+}
+
+static void wait_done(struct run *r)
+{
+    pthread_mutex_lock(&r->lock);
+    while (!r->done)
+        pthread_cond_wait(&r->cond, &r->lock);
+    pthread_mutex_unlock(&r->lock);
+}
 
 static int bad_usage(const char *fmt, const char *value)
 {
@@ -250,6 +273,8 @@ static void *thr_sender(void *arg)
             free(buf);
         }
     }
+    if (r->what == NULL)
+        wait_done(r);
     zmq_close(push);
     return NULL;
 }
@@ -338,6 +363,7 @@ static int thr(struct run *r, double *result)
     zmq_msg_close(&msg);
     if (failed)
         zmq_ctx_shutdown(r->ctx);
+    set_done(r);
     pthread_join(sender, NULL);
     zmq_close(pull);
     cleanup(r->endpoint);
@@ -446,6 +472,8 @@ int cperf_main(int argc, char **argv, const char *opt_level)
     struct run r;
     memset(&r, 0, sizeof r);
     r.args = &a;
+    pthread_mutex_init(&r.lock, NULL);
+    pthread_cond_init(&r.cond, NULL);
     r.ctx = zmq_ctx_new();
     if (r.ctx == NULL) {
         fprintf(stderr, "cperf: zmq_ctx_new: %s\n", zmq_strerror(zmq_errno()));

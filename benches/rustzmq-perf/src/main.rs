@@ -148,11 +148,16 @@ fn thr(ctx: &zmq::Context, args: &Args) -> Result<f64, Error> {
     let endpoint = last_endpoint(&pull)?;
     let (size, count, owned) = (args.size, args.count, args.owned);
 
+    // The sender keeps its socket open until the receiver has every
+    // message: libzmq may drop what is still queued when a PUSH socket
+    // closes early over ipc, whatever the linger (libzmq issue #4660).
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
     let elapsed = std::thread::scope(|scope| {
-        scope.spawn(|| {
+        let endpoint = &endpoint;
+        scope.spawn(move || {
             or_exit((|| -> Result<(), Error> {
                 let push = ctx.socket(zmq::PUSH)?;
-                push.connect(&endpoint)?;
+                push.connect(endpoint)?;
                 if owned {
                     for _ in 0..count {
                         // A new buffer each time, as a producer of data makes it.
@@ -164,11 +169,13 @@ fn thr(ctx: &zmq::Context, args: &Args) -> Result<f64, Error> {
                         push.send(&buf[..], 0)?;
                     }
                 }
+                let _ = done_rx.recv();
                 Ok(())
             })())
         });
 
-        or_exit((|| -> Result<Duration, Error> {
+        or_exit((move || -> Result<Duration, Error> {
+            let _done = done_tx;
             let mut msg = zmq::Message::new();
             pull.recv(&mut msg, 0)?;
             check_len(&msg, size)?;
