@@ -35,10 +35,7 @@ fn wait_subscribed<P: zmq::CanSend, S: zmq::CanRecv>(
 fn req_rep_round_trip_and_lockstep() {
     for transport in TRANSPORTS {
         let ctx = Context::new();
-        let rep = socket::<zmq::Rep>(&ctx);
-        let endpoint = bind_any(&rep, transport);
-        let req = socket::<zmq::Req>(&ctx);
-        req.connect(&endpoint).unwrap();
+        let (rep, req) = common::bound_and_connected::<zmq::Rep, zmq::Req>(&ctx, transport);
 
         for i in 0..3 {
             req.send(format!("request {i}")).unwrap();
@@ -62,10 +59,7 @@ fn req_rep_round_trip_and_lockstep() {
 fn req_rep_multipart() {
     for transport in TRANSPORTS {
         let ctx = Context::new();
-        let rep = socket::<zmq::Rep>(&ctx);
-        let endpoint = bind_any(&rep, transport);
-        let req = socket::<zmq::Req>(&ctx);
-        req.connect(&endpoint).unwrap();
+        let (rep, req) = common::bound_and_connected::<zmq::Rep, zmq::Req>(&ctx, transport);
         req.send_multipart(["a", "", "c"]).unwrap();
         let parts = rep.recv_multipart().unwrap();
         assert_eq!(
@@ -90,10 +84,7 @@ fn req_rep_multipart() {
 fn pub_sub_prefix_filters_and_unsubscribe() {
     for transport in TRANSPORTS {
         let ctx = Context::new();
-        let publisher = socket::<zmq::Pub>(&ctx);
-        let endpoint = bind_any(&publisher, transport);
-        let sub = socket::<zmq::Sub>(&ctx);
-        sub.connect(&endpoint).unwrap();
+        let (publisher, sub) = common::bound_and_connected::<zmq::Pub, zmq::Sub>(&ctx, transport);
         sub.subscribe("A").unwrap();
         sub.subscribe(b"B").unwrap();
         wait_subscribed(&publisher, &sub, "A-sync");
@@ -136,10 +127,7 @@ fn pub_sub_prefix_filters_and_unsubscribe() {
 fn xpub_xsub_subscription_messages() {
     for transport in TRANSPORTS {
         let ctx = Context::new();
-        let xpub = socket::<zmq::XPub>(&ctx);
-        let endpoint = bind_any(&xpub, transport);
-        let xsub = socket::<zmq::XSub>(&ctx);
-        xsub.connect(&endpoint).unwrap();
+        let (xpub, xsub) = common::bound_and_connected::<zmq::XPub, zmq::XSub>(&ctx, transport);
 
         // XSUB subscribes by sending \x01 + topic; XPUB receives it.
         xsub.send(b"\x01news".as_slice()).unwrap();
@@ -289,10 +277,7 @@ fn dealer_router_identities_and_mandatory() {
 fn pair_exchanges_both_ways() {
     for transport in TRANSPORTS {
         let ctx = Context::new();
-        let a = socket::<zmq::Pair>(&ctx);
-        let endpoint = bind_any(&a, transport);
-        let b = socket::<zmq::Pair>(&ctx);
-        b.connect(&endpoint).unwrap();
+        let (a, b) = common::bound_and_connected::<zmq::Pair, zmq::Pair>(&ctx, transport);
         b.send("from b").unwrap();
         assert_eq!(a.recv().unwrap(), "from b");
         a.send_multipart(["1", "2"]).unwrap();

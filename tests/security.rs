@@ -260,86 +260,28 @@ fn authenticator_enforces_addresses_plain_and_curve() {
             c.set_plain_password(password).unwrap();
         }
     };
+    let mut plain = |setup| attempt(&ctx, &endpoint, &mut monitor, &server, setup);
     assert_eq!(
-        attempt(
-            &ctx,
-            &endpoint,
-            &mut monitor,
-            &server,
-            user("alice", "wonderland")
-        ),
+        plain(user("alice", "wonderland")),
         Some("alice".to_string())
     );
-    assert_eq!(
-        attempt(
-            &ctx,
-            &endpoint,
-            &mut monitor,
-            &server,
-            user("alice", "guess")
-        ),
-        None
-    );
-    assert_eq!(
-        attempt(
-            &ctx,
-            &endpoint,
-            &mut monitor,
-            &server,
-            user("mallory", "wonderland")
-        ),
-        None
-    );
+    assert_eq!(plain(user("alice", "guess")), None);
+    assert_eq!(plain(user("mallory", "wonderland")), None);
 
     // Reconfigured while running: in force when the call returns.
     auth.configure_plain("*", [("bob", "builder")]);
-    assert_eq!(
-        attempt(
-            &ctx,
-            &endpoint,
-            &mut monitor,
-            &server,
-            user("alice", "wonderland")
-        ),
-        None
-    );
-    assert_eq!(
-        attempt(
-            &ctx,
-            &endpoint,
-            &mut monitor,
-            &server,
-            user("bob", "builder")
-        ),
-        Some("bob".to_string())
-    );
+    assert_eq!(plain(user("alice", "wonderland")), None);
+    assert_eq!(plain(user("bob", "builder")), Some("bob".to_string()));
 
     // A named ZAP domain has its own users.
     let (named, mut named_monitor, named_endpoint) = guarded_server::<zmq::Pull>(&ctx, |s| {
         s.set_plain_server(true).unwrap();
         s.set_zap_domain("admin").unwrap();
     });
-    assert_eq!(
-        attempt(
-            &ctx,
-            &named_endpoint,
-            &mut named_monitor,
-            &named,
-            user("bob", "builder")
-        ),
-        None
-    );
+    let mut named_plain = |setup| attempt(&ctx, &named_endpoint, &mut named_monitor, &named, setup);
+    assert_eq!(named_plain(user("bob", "builder")), None);
     auth.configure_plain("admin", [("root", "toor")]);
-    assert_eq!(
-        attempt(
-            &ctx,
-            &named_endpoint,
-            &mut named_monitor,
-            &named,
-            user("root", "toor")
-        ),
-        Some("root".to_string())
-    );
+    assert_eq!(named_plain(user("root", "toor")), Some("root".to_string()));
 
     // CURVE: an allowed client key passes, with its Z85 as User-Id.
     let server_keys = KeyPair::generate().unwrap();
@@ -351,62 +293,26 @@ fn authenticator_enforces_addresses_plain_and_curve() {
         let (server_public, keys) = (server_keys.public.clone(), keys.clone());
         move |c: &zmq::Socket<zmq::Push>| c.make_curve_client(&server_public, &keys).unwrap()
     };
-    assert_eq!(
+    let mut curve = |setup| {
         attempt(
             &ctx,
             &curve_endpoint,
             &mut curve_monitor,
             &curve_server,
-            as_client(&known)
-        ),
-        Some(known.public.to_z85())
-    );
-    assert_eq!(
-        attempt(
-            &ctx,
-            &curve_endpoint,
-            &mut curve_monitor,
-            &curve_server,
-            as_client(&unknown)
-        ),
-        None
-    );
+            setup,
+        )
+    };
+    assert_eq!(curve(as_client(&known)), Some(known.public.to_z85()));
+    assert_eq!(curve(as_client(&unknown)), None);
     auth.configure_curve_any("*");
-    assert_eq!(
-        attempt(
-            &ctx,
-            &curve_endpoint,
-            &mut curve_monitor,
-            &curve_server,
-            as_client(&unknown)
-        ),
-        Some(unknown.public.to_z85())
-    );
+    assert_eq!(curve(as_client(&unknown)), Some(unknown.public.to_z85()));
 
     // Addresses: a denied IP is refused even with the right password.
     auth.deny(["127.0.0.1"]);
-    assert_eq!(
-        attempt(
-            &ctx,
-            &endpoint,
-            &mut monitor,
-            &server,
-            user("bob", "builder")
-        ),
-        None
-    );
+    assert_eq!(plain(user("bob", "builder")), None);
     // An allow list admits only its addresses (and overrides the deny list).
     auth.allow(["127.0.0.1"]);
-    assert_eq!(
-        attempt(
-            &ctx,
-            &endpoint,
-            &mut monitor,
-            &server,
-            user("bob", "builder")
-        ),
-        Some("bob".to_string())
-    );
+    assert_eq!(plain(user("bob", "builder")), Some("bob".to_string()));
     drop(auth);
 }
 

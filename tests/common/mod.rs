@@ -62,3 +62,16 @@ pub fn within<T: Send + 'static>(limit: Duration, f: impl FnOnce() -> T + Send +
     rx.recv_timeout(limit)
         .unwrap_or_else(|_| panic!("did not finish within {limit:?}"))
 }
+
+/// A socket of kind `A` bound to a fresh endpoint of `transport` and one of
+/// kind `B` connected to it, both with [`guard`] applied.
+pub fn bound_and_connected<A: zmq::KnownKind, B: zmq::KnownKind>(
+    ctx: &zmq::Context,
+    transport: &str,
+) -> (zmq::Socket<A>, zmq::Socket<B>) {
+    let a = socket::<A>(ctx);
+    let endpoint = bind_any(&a, transport);
+    let b = socket::<B>(ctx);
+    b.connect(&endpoint).expect("connect");
+    (a, b)
+}
