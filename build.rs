@@ -1,5 +1,7 @@
 //! Turns zmq-sys's build metadata (DEP_ZMQ_*) into cfgs for the safe crate:
 //! `zmq_curve` when libzmq has CURVE, `zmq_draft` when the draft API is on.
+//! It also passes on the path of the record of the platform defines of a
+//! vendored build (`ZMQ_PLATFORM_DEFINES`, for the tests' failure messages).
 
 fn main() {
     println!("cargo:rustc-check-cfg=cfg(zmq_curve)");
@@ -11,6 +13,10 @@ fn main() {
     }
     if std::env::var("DEP_ZMQ_DRAFT").as_deref() == Ok("true") {
         println!("cargo:rustc-cfg=zmq_draft");
+    }
+    println!("cargo:rerun-if-env-changed=DEP_ZMQ_PLATFORM_DEFINES");
+    if let Ok(path) = std::env::var("DEP_ZMQ_PLATFORM_DEFINES") {
+        println!("cargo:rustc-env=ZMQ_PLATFORM_DEFINES={path}");
     }
     if let Ok(version) = std::env::var("DEP_ZMQ_VERSION") {
         println!("cargo:rustc-env=ZMQ_BUILD_VERSION={version}");

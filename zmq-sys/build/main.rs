@@ -8,9 +8,13 @@
 
 mod checksum;
 #[cfg(feature = "vendored")]
+mod configure;
+#[cfg(feature = "vendored")]
 mod flags;
 #[cfg(feature = "bindgen")]
 mod gen;
+#[cfg(feature = "vendored")]
+mod platform;
 mod system;
 #[cfg(feature = "vendored")]
 mod vendored;
@@ -28,6 +32,9 @@ pub struct Located {
     pub version: String,
     /// Whether CURVE security is compiled in.
     pub curve: bool,
+    /// The record of the platform defines of a vendored build
+    /// (build/configure.rs); `None` for a system libzmq.
+    pub platform_defines: Option<PathBuf>,
 }
 
 /// Reads an environment variable and tells cargo to rerun when it changes.
@@ -44,6 +51,7 @@ pub fn env_flag(name: &str) -> bool {
 fn main() {
     println!("cargo:rerun-if-changed=build");
     println!("cargo:rustc-check-cfg=cfg(zmq_sys_generated)");
+    println!("cargo:rustc-check-cfg=cfg(zmq_sys_platform_defines)");
     let draft = env::var_os("CARGO_FEATURE_DRAFT").is_some();
     let want_system = env::var_os("CARGO_FEATURE_SYSTEM").is_some()
         || env_flag("LIBZMQ_NO_VENDOR")
@@ -63,6 +71,15 @@ fn main() {
     println!("cargo:version={}", located.version);
     println!("cargo:curve={}", located.curve);
     println!("cargo:draft={draft}");
+    if let Some(record) = &located.platform_defines {
+        // For dependents (DEP_ZMQ_PLATFORM_DEFINES) and for zmq-sys's own tests.
+        println!("cargo:platform_defines={}", record.display());
+        println!(
+            "cargo:rustc-env=ZMQ_SYS_PLATFORM_DEFINES={}",
+            record.display()
+        );
+        println!("cargo:rustc-cfg=zmq_sys_platform_defines");
+    }
 
     bindings(&located, draft);
 }
