@@ -1,7 +1,7 @@
 //! Build script of zmq-sys: find or build libzmq, then hand its location and
 //! capabilities to dependents through the `links = "zmq"` metadata
 //! (`DEP_ZMQ_INCLUDE`, `DEP_ZMQ_ROOT`, `DEP_ZMQ_VERSION`, `DEP_ZMQ_CURVE`,
-//! `DEP_ZMQ_DRAFT`).
+//! `DEP_ZMQ_DRAFT`, and for a vendored build `DEP_ZMQ_PLATFORM_DEFINES`).
 //!
 //! Target facts come from `CARGO_CFG_*` and `TARGET`, never from `cfg!`: the
 //! build script runs on the host, which is not the target in a cross build.

@@ -1,7 +1,7 @@
 //! The vendored build: libzmq 4.3.5 from the `zeromq-src` crate, CURVE through
 //! the static libsodium of `libsodium-sys-stable`, both linked statically.
 
-use crate::{checksum, configure, env_flag, env_var, flags, Located};
+use crate::{checksum, configure, env_flag, flags, Located};
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -26,7 +26,6 @@ pub fn build(draft: bool) -> Located {
     // The defines libzmq's own build would put in platform.hpp (keepalive,
     // CLOEXEC, eventfd, thread names, ...); see build/platform.rs.
     let platform_defines = configure::run(&out_dir);
-    static_cxx_stdlib();
 
     let sodium_include = env::var("DEP_SODIUM_INCLUDE")
         .expect("libsodium-sys-stable did not report DEP_SODIUM_INCLUDE");
@@ -61,34 +60,6 @@ pub fn build(draft: bool) -> Located {
         version: manifest.libzmq_version.clone(),
         curve: true,
         platform_defines: Some(platform_defines),
-    }
-}
-
-/// With `-C target-feature=+crt-static` (the default on musl targets) the
-/// program is meant to be one static executable, so libstdc++ must be linked
-/// statically too: cc otherwise emits `rustc-link-lib=stdc++`, the shared
-/// library. cc (>= 1.6) reads `CXXSTDLIB_STATIC` in every `Build` of this
-/// build script, zeromq-src's among them, and then emits
-/// `rustc-link-lib=static:-bundle=<stdlib>`. A user who set `CXXSTDLIB_STATIC`
-/// in any form has decided already and is left alone.
-fn static_cxx_stdlib() {
-    let features = env::var("CARGO_CFG_TARGET_FEATURE").unwrap_or_default();
-    if !features.split(',').any(|f| f == "crt-static") {
-        return;
-    }
-    let target = env::var("TARGET").expect("cargo sets TARGET");
-    let forms = [
-        format!("CXXSTDLIB_STATIC_{target}"),
-        format!("CXXSTDLIB_STATIC_{}", target.replace('-', "_")),
-        "TARGET_CXXSTDLIB_STATIC".to_string(),
-        "CXXSTDLIB_STATIC".to_string(),
-    ];
-    let mut user_decided = false;
-    for form in &forms {
-        user_decided |= env_var(form).is_some();
-    }
-    if !user_decided {
-        env::set_var(&forms[0], "1");
     }
 }
 
