@@ -2,7 +2,10 @@
 
 fn main() -> Result<(), zmq::Error> {
     let (major, minor, patch) = zmq::version();
-    println!("libzmq {major}.{minor}.{patch}, curve: {}", zmq::has("curve"));
+    println!(
+        "libzmq {major}.{minor}.{patch}, curve: {}",
+        zmq::has("curve")
+    );
 
     let ctx = zmq::Context::new();
     let rep = ctx.socket::<zmq::Rep>()?;
@@ -14,7 +17,10 @@ fn main() -> Result<(), zmq::Error> {
     req.send("Hello")?;
 
     let request = rep.recv()?;
-    println!("REP received {:?} on {endpoint}", request.as_str().unwrap_or("<binary>"));
+    println!(
+        "REP received {:?} on {endpoint}",
+        request.as_str().unwrap_or("<binary>")
+    );
     rep.send("World")?;
 
     let reply = req.recv()?;

@@ -223,7 +223,9 @@ impl Default for Context {
 
 impl fmt::Debug for Context {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Context").field("raw", &self.inner.ptr).finish()
+        f.debug_struct("Context")
+            .field("raw", &self.inner.ptr)
+            .finish()
     }
 }
 

@@ -20,15 +20,23 @@ impl CtxOption {
 /// Conversion between an option's Rust type and libzmq's `int`.
 trait CtxValue: Sized {
     fn to_int(self) -> i32;
-    fn from_int(v: i32) -> Self;
+    /// Reads the option (`zmq_ctx_get`, which returns -1 with `errno` set on
+    /// failure, the value otherwise).
+    fn get(ctx: &Context, option: i32) -> Result<Self>;
 }
 
 impl CtxValue for i32 {
     fn to_int(self) -> i32 {
         self
     }
-    fn from_int(v: i32) -> i32 {
-        v
+    /// `zmq_ctx_get` cannot tell the value -1 from a failure, and -1 is a
+    /// real value of the integer options (`ZMQ_THREAD_SCHED_POLICY`'s
+    /// default). Every integer option of this table exists in every libzmq
+    /// 4.3, and the context pointer is always live, so -1 here is the value.
+    fn get(ctx: &Context, option: i32) -> Result<i32> {
+        // SAFETY: the context pointer is live while `ctx` is; zmq_ctx_get
+        // is thread-safe and only reads the option.
+        Ok(unsafe { zmq_sys::zmq_ctx_get(ctx.as_raw(), option) })
     }
 }
 
@@ -36,8 +44,10 @@ impl CtxValue for bool {
     fn to_int(self) -> i32 {
         i32::from(self)
     }
-    fn from_int(v: i32) -> bool {
-        v != 0
+    /// A flag is 0 or 1, so -1 is a failure (`ZMQ_ZERO_COPY_RECV` on a
+    /// libzmq without it).
+    fn get(ctx: &Context, option: i32) -> Result<bool> {
+        ctx.get_int(option).map(|v| v != 0)
     }
 }
 
@@ -68,7 +78,7 @@ macro_rules! ctx_options {
             #[doc(alias = $alias)]
             #[doc(alias = "zmq_ctx_get")]
             pub fn $name(&self) -> Result<$ty> {
-                self.get_int(zmq_sys::$c).map(<$ty as CtxValue>::from_int)
+                <$ty as CtxValue>::get(self, zmq_sys::$c)
             }
         }
     };
@@ -102,15 +112,15 @@ ctx_options! {
     (ZMQ_SOCKET_LIMIT "ZMQ_SOCKET_LIMIT", socket_limit, set_socket_limit, i32, ro,
         "the largest value `ZMQ_MAX_SOCKETS` accepts."),
     (ZMQ_THREAD_PRIORITY "ZMQ_THREAD_PRIORITY", thread_priority, set_thread_priority, i32, wo,
-        "the scheduling priority of the I/O threads (OS-specific; needs privileges on Linux)."),
+        "the scheduling priority of the I/O threads (OS-specific, at least 0). Warning: when the I/O threads start, libzmq aborts the process if the OS refuses it (on Linux a priority above 0 needs `CAP_SYS_NICE`)."),
     (ZMQ_THREAD_SCHED_POLICY "ZMQ_THREAD_SCHED_POLICY", thread_sched_policy, set_thread_sched_policy, i32, rw,
-        "the scheduling policy of the I/O threads (`SCHED_*`; -1 = the OS default)."),
+        "the scheduling policy of the I/O threads (a `SCHED_*` value, at least 0; reads -1, the OS default, until set). Warning: when the I/O threads start, libzmq aborts the process if the OS refuses it (`SCHED_FIFO`/`SCHED_RR` need `CAP_SYS_NICE` on Linux)."),
     (ZMQ_MAX_MSGSZ "ZMQ_MAX_MSGSZ", max_msgsz, set_max_msgsz, i32, rw,
         "the largest message size the context accepts (default `i32::MAX`)."),
     (ZMQ_MSG_T_SIZE "ZMQ_MSG_T_SIZE", msg_t_size, set_msg_t_size, i32, ro,
         "the size of `zmq_msg_t` in this libzmq build (64)."),
     (ZMQ_THREAD_AFFINITY_CPU_ADD "ZMQ_THREAD_AFFINITY_CPU_ADD", thread_affinity_cpu_add, set_thread_affinity_cpu_add, i32, wo,
-        "adds a CPU to the set the I/O threads run on (default: all CPUs)."),
+        "adds a CPU (numbered from 0) to the set the I/O threads run on (default: all CPUs). Warning: where libzmq applies it (`pthread_setaffinity_np`), a CPU the machine lacks makes libzmq abort the process when the I/O threads start."),
     (ZMQ_THREAD_AFFINITY_CPU_REMOVE "ZMQ_THREAD_AFFINITY_CPU_REMOVE", thread_affinity_cpu_remove, set_thread_affinity_cpu_remove, i32, wo,
         "removes a CPU added with `ZMQ_THREAD_AFFINITY_CPU_ADD` (`InvalidArgument` if it was not added)."),
     (ZMQ_THREAD_NAME_PREFIX "ZMQ_THREAD_NAME_PREFIX", thread_name_prefix, set_thread_name_prefix, i32, rw,

@@ -76,11 +76,8 @@ impl CurveKey {
 
     /// The 40-character Z85 text of the key.
     pub fn to_z85(&self) -> String {
-        match crate::z85::encode(&self.bytes) {
-            Ok(text) => text,
-            // 32 is a multiple of 4, so encoding cannot fail.
-            Err(_) => String::new(),
-        }
+        // 32 is a multiple of 4, so encoding cannot fail.
+        crate::z85::encode(&self.bytes).unwrap_or_default()
     }
 
     /// Whether the key is marked secret (hidden from `Debug`).
@@ -214,4 +211,158 @@ fn wipe_c(text: &mut [c_char; 41]) {
         // SAFETY: c is a valid, exclusive reference.
         unsafe { std::ptr::write_volatile(c, 0) };
     }
+}
+
+impl<K: crate::SocketKind> crate::Socket<K> {
+    /// Makes this socket a CURVE server with the given secret key
+    /// (`ZMQ_CURVE_SERVER` = 1, `ZMQ_CURVE_SECRETKEY`). Clients need the
+    /// matching public key.
+    pub fn make_curve_server(&self, secret: &CurveKey) -> Result<()> {
+        self.set_bytes(zmq_sys::ZMQ_CURVE_SECRETKEY, secret.as_bytes())?;
+        self.set_bytes(zmq_sys::ZMQ_CURVE_SERVER, &1i32.to_ne_bytes())
+    }
+
+    /// Makes this socket a CURVE client of the server with public key
+    /// `server`, authenticating with its own key pair
+    /// (`ZMQ_CURVE_SERVERKEY`, `ZMQ_CURVE_PUBLICKEY`, `ZMQ_CURVE_SECRETKEY`).
+    pub fn make_curve_client(&self, server: &CurveKey, own: &KeyPair) -> Result<()> {
+        self.set_bytes(zmq_sys::ZMQ_CURVE_SERVERKEY, server.as_bytes())?;
+        self.set_bytes(zmq_sys::ZMQ_CURVE_PUBLICKEY, own.public.as_bytes())?;
+        self.set_bytes(zmq_sys::ZMQ_CURVE_SECRETKEY, own.secret.as_bytes())
+    }
+}
+
+/// A CURVE certificate as czmq and pyzmq (`zmq.auth.create_certificates`)
+/// store it: a text file in ZPL with `curve/public-key` and, in the secret
+/// file, `curve/secret-key`, both in Z85, plus optional metadata.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Certificate {
+    /// The public key.
+    pub public: CurveKey,
+    /// The secret key, present in a `.key_secret` file.
+    pub secret: Option<CurveKey>,
+    /// The `metadata` section's entries, in file order.
+    pub metadata: Vec<(String, String)>,
+}
+
+impl fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Certificate")
+            .field("public", &self.public)
+            .field("secret", &self.secret.as_ref().map(|_| "<secret>"))
+            .field("metadata", &self.metadata)
+            .finish()
+    }
+}
+
+fn invalid(why: impl Into<String>) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, why.into())
+}
+
+impl Certificate {
+    /// Reads a certificate file.
+    pub fn load(path: impl AsRef<std::path::Path>) -> std::io::Result<Certificate> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path)?;
+        Certificate::parse(&text).map_err(|e| invalid(format!("{}: {e}", path.display())))
+    }
+
+    /// Parses a certificate's text (ZPL: sections and `name = "value"`
+    /// lines, indented by nesting; `#` comments).
+    pub fn parse(text: &str) -> std::result::Result<Certificate, String> {
+        let mut section = String::new();
+        let (mut public, mut secret, mut metadata) = (None, None, Vec::new());
+        for line in text.lines() {
+            let trimmed = line.trim();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let indented = line.starts_with(' ') || line.starts_with('\t');
+            match trimmed.split_once('=') {
+                None if !indented => section = trimmed.to_string(),
+                None => {}
+                Some((name, value)) => {
+                    let value = value.trim().trim_matches('"').to_string();
+                    match (section.as_str(), name.trim()) {
+                        ("curve", "public-key") => {
+                            public = Some(CurveKey::from_z85(&value).map_err(|_| "bad public-key")?)
+                        }
+                        ("curve", "secret-key") => {
+                            secret = Some(
+                                CurveKey::secret_from_z85(&value).map_err(|_| "bad secret-key")?,
+                            )
+                        }
+                        ("metadata", name) => metadata.push((name.to_string(), value)),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let public = public.ok_or("no curve/public-key")?;
+        Ok(Certificate {
+            public,
+            secret,
+            metadata,
+        })
+    }
+
+    /// The certificate as file text; with `include_secret`, the secret key
+    /// too (the `.key_secret` form).
+    pub fn to_text(&self, include_secret: bool) -> String {
+        let kind = if include_secret { "Secret" } else { "Public" };
+        let mut out = format!(
+            "#   ****  Generated by zmq-rs  ****\n#   ZeroMQ CURVE {kind} Certificate\n\
+             #   Exchange securely, or use a secure mechanism to verify the contents\n\
+             #   of this file after exchange.\n\nmetadata\n"
+        );
+        for (name, value) in &self.metadata {
+            out.push_str(&format!("    {name} = \"{value}\"\n"));
+        }
+        out.push_str(&format!(
+            "curve\n    public-key = \"{}\"\n",
+            self.public.to_z85()
+        ));
+        if include_secret {
+            if let Some(secret) = &self.secret {
+                out.push_str(&format!("    secret-key = \"{}\"\n", secret.to_z85()));
+            }
+        }
+        out
+    }
+}
+
+/// Writes `<name>.key` (public) and `<name>.key_secret` into `dir`, as
+/// `zmq.auth.create_certificates` does; returns their paths.
+pub fn write_certificates(
+    dir: impl AsRef<std::path::Path>,
+    name: &str,
+    keys: &KeyPair,
+) -> std::io::Result<(std::path::PathBuf, std::path::PathBuf)> {
+    let cert = Certificate {
+        public: keys.public.clone(),
+        secret: Some(keys.secret.clone()),
+        metadata: Vec::new(),
+    };
+    let public = dir.as_ref().join(format!("{name}.key"));
+    let secret = dir.as_ref().join(format!("{name}.key_secret"));
+    std::fs::write(&public, cert.to_text(false))?;
+    std::fs::write(&secret, cert.to_text(true))?;
+    Ok((public, secret))
+}
+
+/// The public keys of every certificate (`*.key`) in a folder, e.g. for
+/// [`Authenticator::configure_curve`](crate::zap::Authenticator::configure_curve).
+/// Files that are not certificates make it fail with `InvalidData`.
+pub fn load_public_keys(dir: impl AsRef<std::path::Path>) -> std::io::Result<Vec<CurveKey>> {
+    let mut keys = Vec::new();
+    let mut paths: Vec<_> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    paths.sort();
+    for path in paths {
+        if path.extension().and_then(|e| e.to_str()) == Some("key") {
+            keys.push(Certificate::load(&path)?.public);
+        }
+    }
+    Ok(keys)
 }

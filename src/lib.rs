@@ -14,7 +14,7 @@
 //! rep.send_multipart(["a", "b"])?;
 //! let parts = req.recv_multipart()?;
 //! assert_eq!(parts.len(), 2);
-//! assert!(matches!(req.try_recv(), Err(zmq::Error::Again)));
+//! assert!(matches!(rep.try_recv(), Err(zmq::Error::Again))); // nothing queued
 //! # Ok::<(), zmq::Error>(())
 //! ```
 //!
@@ -33,26 +33,36 @@
 #![warn(clippy::undocumented_unsafe_blocks)]
 
 mod context;
-pub mod curve;
-pub mod z85;
 mod context_options;
+pub mod curve;
 mod error;
 mod message;
+mod monitor;
 mod multipart;
+mod poll;
+mod proxy;
 pub(crate) mod socket;
+pub mod z85;
+pub mod zap;
 
 pub use context::{Context, ContextBuilder};
 pub use context_options::COVERED_CONTEXT_OPTIONS;
 pub use error::{Error, Result};
 pub use message::{Message, ZERO_COPY_THRESHOLD};
+pub use monitor::{EventKind, Monitor, MonitorEvent, MonitorEvents, ProtocolError};
 pub use multipart::Multipart;
+pub use poll::{poll, Events, PollEvent, PollItem, Poller, RawFd};
+pub use proxy::{
+    proxy, proxy_steerable, proxy_steerable_with_capture, proxy_with_capture, ProxyControl,
+    ProxyStatistics,
+};
 pub use socket::kind::{
     CanMultipart, CanRecv, CanSend, CanSubscribe, Dealer, Dynamic, KnownKind, Pair, Pub, Pull,
     Push, Rep, Req, Router, SocketKind, SocketType, Stream, Sub, ThreadSafe, XPub, XSub,
 };
 #[cfg(feature = "draft")]
 pub use socket::kind::{Channel, Client, Dgram, Dish, Gather, Peer, Radio, Scatter, Server};
-pub use socket::options::COVERED_SOCKET_OPTIONS;
+pub use socket::options::{Mechanism, COVERED_SOCKET_OPTIONS};
 pub use socket::{Received, RecvFlags, SendFlags, Socket};
 
 /// The raw FFI bindings, for what the safe API does not cover.

@@ -172,7 +172,8 @@ impl Message {
         let mut msg = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
         // SAFETY: the caller keeps `data` valid until ffn; on failure
         // zmq_msg_init_data neither keeps nor frees it.
-        let rc = unsafe { zmq_sys::zmq_msg_init_data(msg.as_mut_ptr(), data, len, Some(ffn), hint) };
+        let rc =
+            unsafe { zmq_sys::zmq_msg_init_data(msg.as_mut_ptr(), data, len, Some(ffn), hint) };
         // SAFETY: rc == 0 means the message is initialised.
         (rc == 0).then(|| unsafe { Message::from_msg(msg.assume_init()) })
     }
@@ -342,6 +343,10 @@ impl Message {
     #[cfg(feature = "draft")]
     #[doc(alias = "zmq_msg_set_group")]
     pub fn set_group(&mut self, group: &str) -> Result<()> {
+        // libzmq would silently cut a longer group to 255 bytes.
+        if group.len() > zmq_sys::ZMQ_GROUP_MAX_LENGTH as usize {
+            return Err(crate::Error::InvalidArgument);
+        }
         let group = CString::new(group).map_err(|_| crate::Error::InvalidArgument)?;
         // SAFETY: the message is initialised and borrowed exclusively; libzmq
         // copies the group.

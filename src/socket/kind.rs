@@ -169,10 +169,12 @@ pub trait CanRecv: SocketKind {}
 )]
 pub trait CanMultipart: SocketKind {}
 
-/// Kinds that accept `ZMQ_SUBSCRIBE` / `ZMQ_UNSUBSCRIBE`.
+/// Kinds that accept `ZMQ_SUBSCRIBE` / `ZMQ_UNSUBSCRIBE`: SUB, and XPUB in
+/// manual mode (`set_xpub_manual`), where they set the subscriptions of the
+/// peer that sent the last subscription message.
 #[diagnostic::on_unimplemented(
     message = "a `Socket<{Self}>` cannot subscribe",
-    label = "only SUB sockets take subscriptions (an XSUB sends them as messages)"
+    label = "only SUB sockets (and XPUB in manual mode) take subscriptions; an XSUB sends them as messages"
 )]
 pub trait CanSubscribe: SocketKind {}
 
@@ -238,7 +240,7 @@ kinds! {
         "pipeline sink; fair-queues from its pushers.";
     Push = "ZMQ_PUSH" [CanSend, CanMultipart]
         "pipeline source; round-robins to its pullers.";
-    XPub = "ZMQ_XPUB" [CanSend, CanRecv, CanMultipart]
+    XPub = "ZMQ_XPUB" [CanSend, CanRecv, CanMultipart, CanSubscribe]
         "publisher that receives its subscribers' subscriptions as messages.";
     XSub = "ZMQ_XSUB" [CanSend, CanRecv, CanMultipart]
         "subscriber that subscribes by sending `\\x01topic` messages.";

@@ -2,13 +2,15 @@
 
 pub mod kind;
 pub(crate) mod options;
+#[cfg(feature = "draft")]
+mod draft;
 mod raw_opt;
 
 use crate::context::Context;
 use crate::error::{check, Error, Result};
 use crate::message::Message;
 use crate::multipart::Multipart;
-use kind::{CanMultipart, CanRecv, CanSend, CanSubscribe, KnownKind, SocketKind, ThreadSafe};
+use kind::{CanMultipart, CanRecv, CanSend, KnownKind, SocketKind, ThreadSafe};
 pub use kind::{Dynamic, SocketType};
 use std::ffi::{c_void, CString};
 use std::fmt;
@@ -76,6 +78,9 @@ impl Received {
 pub struct Socket<K: SocketKind> {
     raw: NonNull<c_void>,
     ctx: Context,
+    /// Shared with this socket's monitors, so that a monitor dropped in
+    /// another thread can stop monitoring only while the socket is open.
+    link: std::sync::OnceLock<crate::monitor::Link>,
     kind: PhantomData<K>,
 }
 
@@ -88,11 +93,19 @@ unsafe impl<K: ThreadSafe> Sync for Socket<K> {}
 
 impl<K: SocketKind> Drop for Socket<K> {
     fn drop(&mut self) {
-        // SAFETY: the handle is live and owned by self; closing it once is
-        // the end of its life. zmq_close fails only for an invalid handle.
-        // The context handle (self.ctx) is dropped after this, so the
-        // context outlives the socket.
-        unsafe { zmq_sys::zmq_close(self.raw.as_ptr()) };
+        let close = || {
+            // SAFETY: the handle is live and owned by self; closing it once
+            // is the end of its life. zmq_close fails only for an invalid
+            // handle. The context handle (self.ctx) is dropped after this,
+            // so the context outlives the socket.
+            unsafe { zmq_sys::zmq_close(self.raw.as_ptr()) };
+        };
+        match self.link.get() {
+            // A monitor may be stopping itself in another thread: close
+            // under the link's lock.
+            Some(link) => link.close(close),
+            None => close(),
+        }
     }
 }
 
@@ -120,8 +133,33 @@ impl<K: SocketKind> Socket<K> {
         Socket {
             raw,
             ctx,
+            link: std::sync::OnceLock::new(),
             kind: PhantomData,
         }
+    }
+
+    /// Moves every field into a socket of another kind marker.
+    ///
+    /// # Safety
+    ///
+    /// The socket's type must be one `L` accepts.
+    unsafe fn retype<L: SocketKind>(self) -> Socket<L> {
+        let this = std::mem::ManuallyDrop::new(self);
+        // SAFETY: each field is read out exactly once and `this` is never
+        // dropped, so ownership moves without duplication.
+        unsafe {
+            Socket {
+                raw: this.raw,
+                ctx: std::ptr::read(&this.ctx),
+                link: std::ptr::read(&this.link),
+                kind: PhantomData,
+            }
+        }
+    }
+
+    /// The monitor link, created on first use.
+    pub(crate) fn link(&self) -> &crate::monitor::Link {
+        self.link.get_or_init(crate::monitor::Link::new)
     }
 
     /// The raw `void *` socket, for C calls. It stays valid while `self`
@@ -171,18 +209,10 @@ impl<K: SocketKind> Socket<K> {
         check(unsafe { zmq_sys::zmq_disconnect(self.as_raw(), endpoint.as_ptr()) }).map(drop)
     }
 
-    /// The socket's kind as libzmq reports it (`ZMQ_TYPE`).
-    #[doc(alias = "ZMQ_TYPE")]
-    pub fn socket_type(&self) -> Result<SocketType> {
-        self.get_int(zmq_sys::ZMQ_TYPE).map(SocketType::from_raw)
-    }
-
     /// Forgets the compile-time kind, for generic code and proxies.
     pub fn into_dynamic(self) -> Socket<Dynamic> {
-        let this = std::mem::ManuallyDrop::new(self);
-        // SAFETY: ownership of the handle and of the context handle moves to
-        // the new socket; `this` is never dropped.
-        unsafe { Socket::from_parts(this.raw, std::ptr::read(&this.ctx)) }
+        // SAFETY: Dynamic accepts every socket type.
+        unsafe { self.retype() }
     }
 
     /// Takes ownership of a socket made by C code in `ctx`; it is closed on
@@ -200,12 +230,15 @@ impl<K: SocketKind> Socket<K> {
         // SAFETY: the caller vouches for raw; Dynamic accepts any type.
         let sock: Socket<Dynamic> = unsafe { Socket::from_parts(raw, ctx.clone()) };
         sock.downcast::<K>().map_err(|(sock, e)| {
-            // Do not close a socket we refused to own; release only our
-            // context handle.
+            // Do not close a socket we refused to own: take it apart without
+            // running Drop, releasing only our context handle.
             let sock = std::mem::ManuallyDrop::new(sock);
-            // SAFETY: the context handle is read out once and dropped; the
-            // socket itself is forgotten.
-            drop(unsafe { std::ptr::read(&sock.ctx) });
+            // SAFETY: the context handle and the (unused, empty) link are
+            // read out once and dropped; the handle itself is forgotten.
+            unsafe {
+                drop(std::ptr::read(&sock.ctx));
+                drop(std::ptr::read(&sock.link));
+            }
             e
         })
     }
@@ -214,12 +247,13 @@ impl<K: SocketKind> Socket<K> {
 impl Socket<Dynamic> {
     /// Recovers the compile-time kind: `Ok` when the socket's `ZMQ_TYPE` is
     /// `K`'s, otherwise the socket back with `InvalidArgument`.
-    pub fn downcast<K: KnownKind>(self) -> std::result::Result<Socket<K>, (Socket<Dynamic>, Error)> {
+    pub fn downcast<K: KnownKind>(
+        self,
+    ) -> std::result::Result<Socket<K>, (Socket<Dynamic>, Error)> {
         match self.socket_type() {
             Ok(t) if t == K::TYPE => {
-                let this = std::mem::ManuallyDrop::new(self);
-                // SAFETY: ownership moves to the new socket; the type matches.
-                Ok(unsafe { Socket::from_parts(this.raw, std::ptr::read(&this.ctx)) })
+                // SAFETY: the socket's type is K's.
+                Ok(unsafe { self.retype() })
             }
             Ok(_) => Err((self, Error::InvalidArgument)),
             Err(e) => Err((self, e)),
@@ -398,28 +432,5 @@ impl<K: CanRecv + CanMultipart> Socket<K> {
                 return Ok(parts);
             }
         }
-    }
-
-    /// Whether the last frame received has more frames after it
-    /// (`ZMQ_RCVMORE`).
-    #[doc(alias = "ZMQ_RCVMORE")]
-    pub fn rcvmore(&self) -> Result<bool> {
-        self.get_int(zmq_sys::ZMQ_RCVMORE).map(|v| v != 0)
-    }
-}
-
-impl<K: CanSubscribe> Socket<K> {
-    /// Subscribes to messages starting with `prefix` (`ZMQ_SUBSCRIBE`); the
-    /// empty prefix matches everything.
-    #[doc(alias = "ZMQ_SUBSCRIBE")]
-    pub fn subscribe(&self, prefix: impl AsRef<[u8]>) -> Result<()> {
-        self.set_bytes(zmq_sys::ZMQ_SUBSCRIBE, prefix.as_ref())
-    }
-
-    /// Removes one subscription made with the same prefix
-    /// (`ZMQ_UNSUBSCRIBE`).
-    #[doc(alias = "ZMQ_UNSUBSCRIBE")]
-    pub fn unsubscribe(&self, prefix: impl AsRef<[u8]>) -> Result<()> {
-        self.set_bytes(zmq_sys::ZMQ_UNSUBSCRIBE, prefix.as_ref())
     }
 }

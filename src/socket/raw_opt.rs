@@ -26,7 +26,12 @@ impl<K: SocketKind> Socket<K> {
         // SAFETY: live socket; buf is valid for `len` writable bytes and
         // libzmq writes at most that many, reporting the count in len.
         check(unsafe {
-            zmq_sys::zmq_getsockopt(self.as_raw(), option, buf.as_mut_ptr() as *mut c_void, &mut len)
+            zmq_sys::zmq_getsockopt(
+                self.as_raw(),
+                option,
+                buf.as_mut_ptr() as *mut c_void,
+                &mut len,
+            )
         })?;
         buf.truncate(len.min(max_len));
         Ok(buf)
@@ -54,7 +59,12 @@ impl<K: SocketKind> Socket<K> {
         // bytes, and every bit pattern is a valid T for the integer types
         // this is used with.
         check(unsafe {
-            zmq_sys::zmq_getsockopt(self.as_raw(), option, &mut value as *mut T as *mut c_void, &mut len)
+            zmq_sys::zmq_getsockopt(
+                self.as_raw(),
+                option,
+                &mut value as *mut T as *mut c_void,
+                &mut len,
+            )
         })?;
         if len != std::mem::size_of::<T>() {
             return Err(Error::InvalidArgument);
@@ -106,14 +116,5 @@ impl<K: SocketKind> Socket<K> {
             return Err(Error::InvalidArgument);
         }
         self.set_bytes(option, value.as_bytes())
-    }
-
-    /// The endpoint of the last `bind` or `connect`, with wildcards resolved
-    /// (`tcp://127.0.0.1:43567`); empty before any.
-    #[doc(alias = "ZMQ_LAST_ENDPOINT")]
-    pub fn last_endpoint(&self) -> Result<String> {
-        // Long enough for any ipc path libzmq accepts (sun_path is 108
-        // bytes) and any tcp/ws address.
-        self.get_string(zmq_sys::ZMQ_LAST_ENDPOINT, 1024)
     }
 }

@@ -26,11 +26,16 @@ pub fn socket<K: zmq::KnownKind>(ctx: &zmq::Context) -> zmq::Socket<K> {
 pub fn bind_any<K: zmq::SocketKind>(s: &zmq::Socket<K>, transport: &str) -> String {
     let endpoint = match transport {
         "inproc" => format!("inproc://test-{}", unique()),
-        "ipc" => format!("ipc://{}/zmq-test-{}.sock", std::env::temp_dir().display(), unique()),
+        "ipc" => format!(
+            "ipc://{}/zmq-test-{}.sock",
+            std::env::temp_dir().display(),
+            unique()
+        ),
         "tcp" => "tcp://127.0.0.1:*".to_string(),
         other => panic!("unknown transport {other}"),
     };
-    s.bind(&endpoint).unwrap_or_else(|e| panic!("bind {endpoint}: {e}"));
+    s.bind(&endpoint)
+        .unwrap_or_else(|e| panic!("bind {endpoint}: {e}"));
     s.last_endpoint().expect("last_endpoint")
 }
 
@@ -38,7 +43,11 @@ pub fn bind_any<K: zmq::SocketKind>(s: &zmq::Socket<K>, transport: &str) -> Stri
 pub fn unique() -> String {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
-    format!("{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// The transports every pattern is tested over.

@@ -53,18 +53,24 @@ fn main() {
     println!("cargo:rustc-check-cfg=cfg(zmq_sys_generated)");
     println!("cargo:rustc-check-cfg=cfg(zmq_sys_platform_defines)");
     let draft = env::var_os("CARGO_FEATURE_DRAFT").is_some();
-    let want_system = env::var_os("CARGO_FEATURE_SYSTEM").is_some()
-        || env_flag("LIBZMQ_NO_VENDOR")
-        || env_var("LIBZMQ_LIB_DIR").is_some();
-    let vendored_on = env::var_os("CARGO_FEATURE_VENDORED").is_some();
-
-    let located = if want_system || !vendored_on {
-        system::locate(draft)
-    } else {
+    // `vendored` wins over `system` when both are on (features are additive
+    // and a dependent cannot switch `vendored` off); the environment can
+    // still ask for the system library, as with openssl-sys and git2.
+    let vendored = env::var_os("CARGO_FEATURE_VENDORED").is_some()
+        && !env_flag("LIBZMQ_NO_VENDOR")
+        && env_var("LIBZMQ_LIB_DIR").is_none();
+    println!("cargo:rustc-check-cfg=cfg(zmq_sys_vendored)");
+    let located = if vendored {
+        println!("cargo:rustc-cfg=zmq_sys_vendored");
         build_vendored(draft)
+    } else {
+        system::locate(draft)
     };
+    println!("cargo:vendored={vendored}");
 
     println!("cargo:include={}", located.include.display());
+    // For zmq-sys's own tests, which check the bindings against this zmq.h.
+    println!("cargo:rustc-env=ZMQ_SYS_INCLUDE_DIR={}", located.include.display());
     if let Some(root) = &located.root {
         println!("cargo:root={}", root.display());
     }

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Runs this crate's perf tool (examples/perf.rs), the C reference
+# (benches/cperf) and the same tool written against rust-zmq 0.10
+# (benches/rustzmq-perf) side by side, and prints a table of medians and
+# ratios for thr, lat and thr with owned buffers, at 1 B, 64 B, 1 KiB,
+# 64 KiB and 1 MiB over inproc, ipc and tcp. It also writes the raw results,
+# the table (Markdown) and an SVG chart to the output directory.
+#
+# usage: benches/compare.sh [--quick] [--no-build] [--rounds N] [--scale F]
+#                           [--tests thr,lat,owned] [--transports inproc,ipc,tcp]
+#                           [--sizes 1,64,...] [--out DIR]
+#
+#   --rounds N   rounds per case (default 5): each round runs every case once
+#                with each tool, the three tools right after one another
+#   --scale F    multiply the message counts (default 1: about 0.2-1 s a run)
+#   --quick      a smoke run: 1 round, counts / 20
+#   --no-build   use the tools already built
+#   --out DIR    default: target/perf (results.tsv, table.md, perf.svg)
+#
+# All three tools link the same static libzmq 4.3.5 that zmq-sys builds: the
+# C tool and examples/perf through zmq-sys, rust-zmq through a cargo
+# build-script override of its `links = "zmq"` package.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+target=${CARGO_TARGET_DIR:-$root/target}
+rz_target=$target/rustzmq-perf
+
+all_args="$*"
+build=1
+args=()
+quick=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --no-build) build=0 ;;
+        --quick) quick=1 ;;
+        -h | --help)
+            sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+            exit 0
+            ;;
+        --rounds | --scale | --tests | --transports | --sizes | --out | --timeout)
+            if [ $# -lt 2 ]; then
+                echo "compare.sh: $1 needs a value" >&2
+                exit 2
+            fi
+            args+=("$1" "$2")
+            shift
+            ;;
+        *)
+            echo "compare.sh: unknown argument $1 (see --help)" >&2
+            exit 2
+            ;;
+    esac
+    shift
+done
+if [ $quick = 1 ]; then
+    # Later options win in argparse, so explicit ones still apply.
+    args=(--rounds 1 --scale 0.05 "${args[@]}")
+fi
+
+if [ $build = 1 ]; then
+    mkdir -p "$target/perf"
+    echo "== building examples/perf, benches/cperf (release)" >&2
+    cargo build --release --example perf
+    cargo build --release -p cperf --message-format=json-render-diagnostics \
+        >"$target/perf/cperf-build.json"
+    echo "== building benches/rustzmq-perf against the same libzmq.a" >&2
+    mapfile -t link_cfg < <(python3 benches/compare.py link-config "$target/perf/cperf-build.json")
+    cargo build --release --manifest-path benches/rustzmq-perf/Cargo.toml \
+        --target-dir "$rz_target" "${link_cfg[@]}"
+fi
+
+exec python3 benches/compare.py run \
+    --perf "$target/release/examples/perf" \
+    --cperf "$target/release/cperf" \
+    --rustzmq "$rz_target/release/rustzmq-perf" \
+    --command "benches/compare.sh${all_args:+ $all_args}" \
+    "${args[@]}"

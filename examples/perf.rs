@@ -1,0 +1,316 @@
+//! Throughput and latency of this crate, in one process.
+//!
+//! ```text
+//! cargo run --release --example perf -- thr --transport inproc|ipc|tcp --size BYTES --count N [--owned]
+//! cargo run --release --example perf -- lat --transport inproc|ipc|tcp --size BYTES --count N
+//! ```
+//!
+//! `thr`: a PUSH socket in one thread sends N messages of BYTES bytes to a
+//! PULL socket in another, which times from the first message received to
+//! the last. By default the sender sends the same borrowed buffer each time
+//! (`send(&buf[..])`, copied into the message as `zmq_send` does in C); with
+//! `--owned` it fills a fresh `Vec<u8>` for each message and hands it over
+//! (`send(vec)`: zero-copy above [`zmq::ZERO_COPY_THRESHOLD`] bytes).
+//!
+//! `lat`: REQ/REP ping-pong of N round trips of BYTES bytes between two
+//! threads; the REP side echoes the very message it received.
+//!
+//! The last line printed is `RESULT thr <transport> <bytes> <messages/s>` or
+//! `RESULT lat <transport> <bytes> <mean round trip in µs>`, the format of
+//! the C reference (`benches/cperf`) and of the rust-zmq tool
+//! (`benches/rustzmq-perf`) that `benches/compare.sh` runs beside it.
+//!
+//! The receiving side reuses one [`zmq::Message`] (`recv_into`), so nothing
+//! is allocated per message on the Rust side.
+
+use std::fmt;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+const USAGE: &str = "\
+usage: perf thr --transport inproc|ipc|tcp --size BYTES --count N [--owned]
+       perf lat --transport inproc|ipc|tcp --size BYTES --count N
+
+  thr      PUSH -> PULL throughput between two threads; prints messages/s
+  lat      REQ <-> REP round trips between two threads; prints the mean in µs
+  --owned  (thr) send a freshly filled Vec<u8> per message instead of a
+           borrowed buffer
+
+The last line is `RESULT thr|lat <transport> <bytes> <value>`.";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Test {
+    Thr,
+    Lat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Transport {
+    Inproc,
+    Ipc,
+    Tcp,
+}
+
+impl fmt::Display for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Transport::Inproc => "inproc",
+            Transport::Ipc => "ipc",
+            Transport::Tcp => "tcp",
+        })
+    }
+}
+
+#[derive(Debug)]
+struct Args {
+    test: Test,
+    transport: Transport,
+    size: usize,
+    count: u64,
+    owned: bool,
+}
+
+/// Parses the command line (without the program name).
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let test = match args.next().as_deref() {
+        Some("thr") => Test::Thr,
+        Some("lat") => Test::Lat,
+        Some(other) => return Err(format!("unknown test {other:?}: expected thr or lat")),
+        None => return Err("missing test: thr or lat".into()),
+    };
+    let (mut transport, mut size, mut count, mut owned) = (None, None, None, false);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "--transport" => {
+                transport = Some(match value("--transport")?.as_str() {
+                    "inproc" => Transport::Inproc,
+                    "ipc" => Transport::Ipc,
+                    "tcp" => Transport::Tcp,
+                    other => return Err(format!("unknown transport {other:?}")),
+                })
+            }
+            "--size" => {
+                let v = value("--size")?;
+                size = Some(
+                    v.parse::<usize>()
+                        .map_err(|_| format!("bad --size {v:?}"))?,
+                );
+            }
+            "--count" => {
+                let v = value("--count")?;
+                count = Some(v.parse::<u64>().map_err(|_| format!("bad --count {v:?}"))?);
+            }
+            "--owned" => owned = true,
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    let args = Args {
+        test,
+        transport: transport.ok_or("missing --transport")?,
+        size: size.ok_or("missing --size")?,
+        count: count.ok_or("missing --count")?,
+        owned,
+    };
+    match args.test {
+        Test::Thr if args.count < 2 => Err("thr needs --count of at least 2".into()),
+        Test::Lat if args.count < 1 => Err("lat needs --count of at least 1".into()),
+        Test::Lat if args.owned => Err("--owned applies to thr only".into()),
+        _ => Ok(args),
+    }
+}
+
+/// A private endpoint for the receiving (binding) side.
+fn bind_endpoint(transport: Transport) -> String {
+    match transport {
+        Transport::Inproc => "inproc://perf".into(),
+        Transport::Ipc => {
+            let path = std::env::temp_dir().join(format!("zmq-perf-{}.ipc", std::process::id()));
+            format!("ipc://{}", path.display())
+        }
+        Transport::Tcp => "tcp://127.0.0.1:*".into(),
+    }
+}
+
+/// Removes the ipc socket file, if any.
+fn cleanup(endpoint: &str) {
+    if let Some(path) = endpoint.strip_prefix("ipc://") {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// Checks the length of a received message.
+fn check_len(msg: &zmq::Message, size: usize) -> Result<(), Error> {
+    if msg.len() == size {
+        Ok(())
+    } else {
+        Err(format!("received {} bytes, expected {size}", msg.len()).into())
+    }
+}
+
+/// Joins a thread of the test; on an error of either side the context is
+/// shut down so that the other side stops waiting, and the first error (not
+/// the `Terminated` it causes) is reported.
+fn finish<T>(
+    ctx: &zmq::Context,
+    mine: Result<T, Error>,
+    theirs: std::thread::ScopedJoinHandle<'_, Result<(), Error>>,
+) -> Result<T, Error> {
+    if mine.is_err() {
+        let _ = ctx.shutdown();
+    }
+    let theirs = match theirs.join() {
+        Ok(r) => r,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    let terminated = |e: &Error| matches!(e.downcast_ref(), Some(zmq::Error::Terminated));
+    match (mine, theirs) {
+        (Ok(v), Ok(())) => Ok(v),
+        (Err(e), Ok(())) => Err(e),
+        (Ok(_), Err(e)) => Err(e),
+        (Err(a), Err(b)) => Err(if terminated(&a) { b } else { a }),
+    }
+}
+
+/// Messages per second; the clock runs from the first message received to
+/// the last, so it covers `count - 1` messages.
+fn thr(ctx: &zmq::Context, args: &Args) -> Result<f64, Error> {
+    let pull = ctx.socket::<zmq::Pull>()?;
+    pull.bind(&bind_endpoint(args.transport))?;
+    let endpoint = pull.last_endpoint()?;
+    let (size, count, owned) = (args.size, args.count, args.owned);
+
+    let elapsed = std::thread::scope(|scope| {
+        let sender = scope.spawn(|| {
+            let send = || -> Result<(), Error> {
+                let push = ctx.socket::<zmq::Push>()?;
+                push.connect(&endpoint)?;
+                if owned {
+                    for _ in 0..count {
+                        // A new buffer each time, as a producer of data makes it.
+                        push.send(vec![1u8; size])?;
+                    }
+                } else {
+                    let buf = vec![1u8; size];
+                    for _ in 0..count {
+                        push.send(&buf[..])?;
+                    }
+                }
+                Ok(())
+            };
+            let result = send();
+            if result.is_err() {
+                let _ = ctx.shutdown();
+            }
+            result
+        });
+
+        let receive = || -> Result<Duration, Error> {
+            let mut msg = zmq::Message::new();
+            pull.recv_into(&mut msg)?;
+            check_len(&msg, size)?;
+            let start = Instant::now();
+            for _ in 1..count {
+                pull.recv_into(&mut msg)?;
+                check_len(&msg, size)?;
+            }
+            Ok(start.elapsed())
+        };
+        finish(ctx, receive(), sender)
+    });
+    cleanup(&endpoint);
+    Ok((count - 1) as f64 / elapsed?.as_secs_f64().max(1e-9))
+}
+
+/// Mean round trip in microseconds, after one untimed round trip that
+/// includes connecting.
+fn lat(ctx: &zmq::Context, args: &Args) -> Result<f64, Error> {
+    let rep = ctx.socket::<zmq::Rep>()?;
+    rep.bind(&bind_endpoint(args.transport))?;
+    let endpoint = rep.last_endpoint()?;
+    let (size, count) = (args.size, args.count);
+
+    let elapsed = std::thread::scope(|scope| {
+        let echo = scope.spawn(move || {
+            let echo = || -> Result<(), Error> {
+                let mut msg = zmq::Message::new();
+                for _ in 0..=count {
+                    rep.recv_into(&mut msg)?;
+                    // Send the received message itself back, without a copy.
+                    rep.send(std::mem::take(&mut msg))?;
+                }
+                Ok(())
+            };
+            let result = echo();
+            if result.is_err() {
+                let _ = ctx.shutdown();
+            }
+            result
+        });
+
+        let ping = || -> Result<Duration, Error> {
+            let req = ctx.socket::<zmq::Req>()?;
+            req.connect(&endpoint)?;
+            let buf = vec![1u8; size];
+            let mut msg = zmq::Message::new();
+            let mut round_trip = || -> Result<(), Error> {
+                req.send(&buf[..])?;
+                req.recv_into(&mut msg)?;
+                check_len(&msg, size)
+            };
+            round_trip()?;
+            let start = Instant::now();
+            for _ in 0..count {
+                round_trip()?;
+            }
+            Ok(start.elapsed())
+        };
+        finish(ctx, ping(), echo)
+    });
+    cleanup(&endpoint);
+    Ok(elapsed?.as_secs_f64() * 1e6 / count as f64)
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(e) => {
+            eprintln!("perf: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let (major, minor, patch) = zmq::version();
+    let ctx = zmq::Context::new();
+    let what = if args.owned { " (owned buffers)" } else { "" };
+    println!(
+        "zmq (this crate) on libzmq {major}.{minor}.{patch}: {:?} over {}, {} B x {}{what}",
+        args.test, args.transport, args.size, args.count
+    );
+    let result = match args.test {
+        Test::Thr => thr(&ctx, &args).map(|mps| {
+            let mbps = mps * args.size as f64 * 8.0 / 1e6;
+            println!("throughput: {mps:.0} msg/s, {mbps:.1} Mb/s");
+            format!("{mps:.0}")
+        }),
+        Test::Lat => lat(&ctx, &args).map(|us| {
+            println!("mean round trip: {us:.3} us");
+            format!("{us:.3}")
+        }),
+    };
+    match result {
+        Ok(value) => {
+            let test = match args.test {
+                Test::Thr => "thr",
+                Test::Lat => "lat",
+            };
+            println!("RESULT {test} {} {} {value}", args.transport, args.size);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("perf: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

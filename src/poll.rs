@@ -1,0 +1,567 @@
+//! Waiting on several sockets and file descriptors: [`poll`] over a slice of
+//! [`PollItem`]s, and the reusable [`Poller`].
+
+use crate::error::{check, Error, Result};
+use crate::socket::kind::SocketKind;
+use crate::socket::Socket;
+use std::ffi::c_void;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+/// A native descriptor libzmq can poll: a file descriptor on POSIX systems.
+#[cfg(not(windows))]
+pub type RawFd = std::os::fd::RawFd;
+
+/// A native descriptor libzmq can poll: a `SOCKET` on Windows.
+#[cfg(windows)]
+pub type RawFd = std::os::windows::io::RawSocket;
+
+bitflags::bitflags! {
+    /// Readiness events (`ZMQ_POLLIN`, ...), also the value of `ZMQ_EVENTS`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct Events: i16 {
+        /// `ZMQ_POLLIN`: a message can be received (or the fd is readable).
+        const IN = zmq_sys::ZMQ_POLLIN as i16;
+        /// `ZMQ_POLLOUT`: a message can be sent (or the fd is writable).
+        const OUT = zmq_sys::ZMQ_POLLOUT as i16;
+        /// `ZMQ_POLLERR`: an error condition on a file descriptor.
+        const ERR = zmq_sys::ZMQ_POLLERR as i16;
+        /// `ZMQ_POLLPRI`: urgent data on a file descriptor.
+        const PRI = zmq_sys::ZMQ_POLLPRI as i16;
+    }
+}
+
+/// A libzmq timeout in milliseconds: -1 for `None` (forever); a non-zero
+/// duration below one millisecond rounds up, so that it waits rather than
+/// spins.
+pub(crate) fn timeout_ms(timeout: Option<Duration>) -> Result<i64> {
+    match timeout {
+        None => Ok(-1),
+        Some(d) => {
+            let ms = d.as_millis() + u128::from(d.subsec_nanos() % 1_000_000 != 0);
+            i64::try_from(ms).map_err(|_| Error::InvalidArgument)
+        }
+    }
+}
+
+/// One entry of [`poll`]: a socket (borrowed, so the item cannot outlive
+/// it) or a raw descriptor, the events to wait for, and the events found.
+///
+/// ```
+/// # let ctx = zmq::Context::new();
+/// let pull = ctx.socket::<zmq::Pull>()?;
+/// pull.bind("inproc://doc-poll")?;
+/// let mut items = [pull.as_poll_item(zmq::Events::IN)];
+/// let ready = zmq::poll(&mut items, Some(std::time::Duration::from_millis(10)))?;
+/// assert_eq!(ready, 0);
+/// assert!(!items[0].is_readable());
+/// # Ok::<(), zmq::Error>(())
+/// ```
+#[doc(alias = "zmq_pollitem_t")]
+#[repr(transparent)]
+pub struct PollItem<'a> {
+    item: zmq_sys::zmq_pollitem_t,
+    socket: PhantomData<&'a ()>,
+}
+
+// SAFETY: a PollItem only carries the socket pointer for the duration of a
+// zmq_poll call made by whoever holds it; it grants no other access.
+unsafe impl Send for PollItem<'_> {}
+
+impl<'a> PollItem<'a> {
+    /// An item for a raw file descriptor (a pipe, a TCP socket of your own).
+    pub fn from_fd(fd: RawFd, events: Events) -> PollItem<'static> {
+        PollItem {
+            item: zmq_sys::zmq_pollitem_t {
+                socket: std::ptr::null_mut(),
+                fd: fd as zmq_sys::zmq_fd_t,
+                events: events.bits(),
+                revents: 0,
+            },
+            socket: PhantomData,
+        }
+    }
+
+    fn for_socket(raw: *mut c_void, events: Events) -> PollItem<'a> {
+        PollItem {
+            item: zmq_sys::zmq_pollitem_t {
+                socket: raw,
+                fd: 0,
+                events: events.bits(),
+                revents: 0,
+            },
+            socket: PhantomData,
+        }
+    }
+
+    /// The events found by the last [`poll`].
+    pub fn revents(&self) -> Events {
+        Events::from_bits_retain(self.item.revents)
+    }
+
+    /// The events this item waits for.
+    pub fn events(&self) -> Events {
+        Events::from_bits_retain(self.item.events)
+    }
+
+    /// Changes the events this item waits for.
+    pub fn set_events(&mut self, events: Events) {
+        self.item.events = events.bits();
+    }
+
+    /// Whether the last poll found the item readable.
+    pub fn is_readable(&self) -> bool {
+        self.revents().contains(Events::IN)
+    }
+
+    /// Whether the last poll found the item writable.
+    pub fn is_writable(&self) -> bool {
+        self.revents().contains(Events::OUT)
+    }
+
+    /// Whether the last poll found an error condition (descriptors only).
+    pub fn is_error(&self) -> bool {
+        self.revents().contains(Events::ERR)
+    }
+
+    /// Whether this item polls `socket`.
+    pub fn has_socket<K: SocketKind>(&self, socket: &Socket<K>) -> bool {
+        self.item.socket == socket.as_raw()
+    }
+}
+
+impl std::fmt::Debug for PollItem<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("PollItem");
+        if self.item.socket.is_null() {
+            d.field("fd", &self.item.fd);
+        } else {
+            d.field("socket", &self.item.socket);
+        }
+        d.field("events", &self.events())
+            .field("revents", &self.revents())
+            .finish()
+    }
+}
+
+impl<K: SocketKind> Socket<K> {
+    /// A [`PollItem`] waiting for `events` on this socket.
+    pub fn as_poll_item(&self, events: Events) -> PollItem<'_> {
+        PollItem::for_socket(self.as_raw(), events)
+    }
+}
+
+/// Waits until at least one item is ready or the timeout expires
+/// (`zmq_poll`); returns how many items are ready (0 on timeout) and sets
+/// each item's `revents`. `None` waits forever.
+///
+/// A signal interrupts the wait with [`Error::Interrupted`]; a shut-down
+/// context gives [`Error::Terminated`].
+#[doc(alias = "zmq_poll")]
+pub fn poll(items: &mut [PollItem<'_>], timeout: Option<Duration>) -> Result<usize> {
+    let n = i32::try_from(items.len()).map_err(|_| Error::InvalidArgument)?;
+    let timeout = timeout_ms(timeout)?;
+    let timeout = std::ffi::c_long::try_from(timeout).map_err(|_| Error::InvalidArgument)?;
+    // SAFETY: PollItem is repr(transparent) over zmq_pollitem_t, so the slice
+    // is a valid array of n items; the sockets they name are borrowed for
+    // the items' lifetime and so still open.
+    let rc = unsafe {
+        zmq_sys::zmq_poll(
+            items.as_mut_ptr() as *mut zmq_sys::zmq_pollitem_t,
+            n,
+            timeout,
+        )
+    };
+    check(rc).map(|n| n as usize)
+}
+
+/// One ready entry reported by [`Poller::poll`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PollEvent {
+    /// The token given when the entry was added.
+    pub token: usize,
+    /// The events found.
+    pub events: Events,
+}
+
+/// A reusable set of sockets and descriptors to wait on, each with a token
+/// of the caller's choice. It borrows its sockets, so it cannot outlive
+/// them; registrations are kept between calls, and [`Poller::poll`]
+/// allocates nothing.
+///
+/// In the default build it is built on `zmq_poll`; with the `draft` feature
+/// on libzmq's `zmq_poller`, which also polls the thread-safe draft kinds.
+///
+/// ```
+/// # let ctx = zmq::Context::new();
+/// let a = ctx.socket::<zmq::Pull>()?;
+/// a.bind("inproc://doc-poller")?;
+/// let push = ctx.socket::<zmq::Push>()?;
+/// push.connect("inproc://doc-poller")?;
+/// push.send("x")?;
+///
+/// let mut poller = zmq::Poller::new();
+/// poller.add(&a, zmq::Events::IN, 7)?;
+/// let n = poller.poll(Some(std::time::Duration::from_secs(5)))?;
+/// assert_eq!(n, 1);
+/// assert_eq!(poller.ready()[0].token, 7);
+/// # Ok::<(), zmq::Error>(())
+/// ```
+#[doc(alias = "zmq_poller")]
+pub struct Poller<'a> {
+    backend: backend::Backend,
+    ready: Vec<PollEvent>,
+    sockets: PhantomData<&'a ()>,
+}
+
+impl Default for Poller<'_> {
+    fn default() -> Self {
+        Poller::new()
+    }
+}
+
+impl std::fmt::Debug for Poller<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Poller")
+            .field("len", &self.len())
+            .field("ready", &self.ready)
+            .finish()
+    }
+}
+
+/// What a registration refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Socket(*mut c_void),
+    Fd(RawFd),
+}
+
+impl<'a> Poller<'a> {
+    /// An empty poller.
+    ///
+    /// # Panics
+    ///
+    /// With the `draft` feature, when libzmq cannot allocate a `zmq_poller`.
+    pub fn new() -> Poller<'a> {
+        Poller {
+            backend: backend::Backend::new(),
+            ready: Vec::new(),
+            sockets: PhantomData,
+        }
+    }
+
+    /// The number of registrations.
+    pub fn len(&self) -> usize {
+        self.backend.len()
+    }
+
+    /// Whether nothing is registered.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Registers a socket with the events to wait for and a token;
+    /// `InvalidArgument` if it is registered already.
+    pub fn add<K: SocketKind>(
+        &mut self,
+        socket: &'a Socket<K>,
+        events: Events,
+        token: usize,
+    ) -> Result<()> {
+        self.register(Target::Socket(socket.as_raw()), events, token)
+    }
+
+    /// Registers a raw descriptor; `InvalidArgument` if it is registered
+    /// already.
+    pub fn add_fd(&mut self, fd: RawFd, events: Events, token: usize) -> Result<()> {
+        self.register(Target::Fd(fd), events, token)
+    }
+
+    fn register(&mut self, target: Target, events: Events, token: usize) -> Result<()> {
+        // Reserve first, so that poll() never needs to grow the list.
+        self.ready
+            .try_reserve(self.backend.len() + 1)
+            .map_err(|_| Error::NoMemory)?;
+        self.backend.add(target, events, token)
+    }
+
+    /// Changes the events a registered socket waits for; `NotFound` if it is
+    /// not registered.
+    pub fn modify<K: SocketKind>(&mut self, socket: &Socket<K>, events: Events) -> Result<()> {
+        self.backend.modify(Target::Socket(socket.as_raw()), events)
+    }
+
+    /// Changes the events a registered descriptor waits for.
+    pub fn modify_fd(&mut self, fd: RawFd, events: Events) -> Result<()> {
+        self.backend.modify(Target::Fd(fd), events)
+    }
+
+    /// Removes a socket; `NotFound` if it is not registered.
+    pub fn remove<K: SocketKind>(&mut self, socket: &Socket<K>) -> Result<()> {
+        self.backend.remove(Target::Socket(socket.as_raw()))
+    }
+
+    /// Removes a descriptor; `NotFound` if it is not registered.
+    pub fn remove_fd(&mut self, fd: RawFd) -> Result<()> {
+        self.backend.remove(Target::Fd(fd))
+    }
+
+    /// Waits until a registration is ready or the timeout expires (`None`:
+    /// forever); returns the number of ready entries, which
+    /// [`ready`](Self::ready) lists. A timeout is `Ok(0)`, not an error.
+    ///
+    /// Waiting forever on an empty poller is `InvalidArgument` (nothing
+    /// could end it); with a timeout it just sleeps.
+    pub fn poll(&mut self, timeout: Option<Duration>) -> Result<usize> {
+        self.ready.clear();
+        if self.is_empty() {
+            let Some(timeout) = timeout else {
+                return Err(Error::InvalidArgument);
+            };
+            std::thread::sleep(timeout);
+            return Ok(0);
+        }
+        self.backend.wait(timeout_ms(timeout)?, &mut self.ready)?;
+        Ok(self.ready.len())
+    }
+
+    /// The entries found ready by the last [`poll`](Self::poll).
+    pub fn ready(&self) -> &[PollEvent] {
+        &self.ready
+    }
+}
+
+/// `zmq_poll` over a list kept here.
+#[cfg(not(feature = "draft"))]
+mod backend {
+    use super::*;
+
+    pub(super) struct Backend {
+        items: Vec<zmq_sys::zmq_pollitem_t>,
+        tokens: Vec<usize>,
+    }
+
+    // SAFETY: the raw socket pointers are only used by zmq_poll from the
+    // thread that owns the Poller; a Poller moved to another thread takes its
+    // borrows (and so the sockets' exclusive use) with it.
+    unsafe impl Send for Backend {}
+
+    fn target_of(item: &zmq_sys::zmq_pollitem_t) -> Target {
+        if item.socket.is_null() {
+            Target::Fd(item.fd as RawFd)
+        } else {
+            Target::Socket(item.socket)
+        }
+    }
+
+    impl Backend {
+        pub(super) fn new() -> Backend {
+            Backend {
+                items: Vec::new(),
+                tokens: Vec::new(),
+            }
+        }
+
+        pub(super) fn len(&self) -> usize {
+            self.items.len()
+        }
+
+        fn find(&self, target: Target) -> Result<usize> {
+            self.items
+                .iter()
+                .position(|i| target_of(i) == target)
+                .ok_or(Error::NotFound)
+        }
+
+        pub(super) fn add(&mut self, target: Target, events: Events, token: usize) -> Result<()> {
+            if self.find(target).is_ok() {
+                return Err(Error::InvalidArgument);
+            }
+            let (socket, fd) = match target {
+                Target::Socket(s) => (s, 0),
+                Target::Fd(fd) => (std::ptr::null_mut(), fd as zmq_sys::zmq_fd_t),
+            };
+            self.items.push(zmq_sys::zmq_pollitem_t {
+                socket,
+                fd,
+                events: events.bits(),
+                revents: 0,
+            });
+            self.tokens.push(token);
+            Ok(())
+        }
+
+        pub(super) fn modify(&mut self, target: Target, events: Events) -> Result<()> {
+            let i = self.find(target)?;
+            self.items[i].events = events.bits();
+            Ok(())
+        }
+
+        pub(super) fn remove(&mut self, target: Target) -> Result<()> {
+            let i = self.find(target)?;
+            self.items.swap_remove(i);
+            self.tokens.swap_remove(i);
+            Ok(())
+        }
+
+        pub(super) fn wait(&mut self, timeout: i64, ready: &mut Vec<PollEvent>) -> Result<()> {
+            let n = i32::try_from(self.items.len()).map_err(|_| Error::InvalidArgument)?;
+            let timeout =
+                std::ffi::c_long::try_from(timeout).map_err(|_| Error::InvalidArgument)?;
+            // SAFETY: items is a valid array of n entries; the sockets are
+            // borrowed by the Poller and so still open.
+            check(unsafe { zmq_sys::zmq_poll(self.items.as_mut_ptr(), n, timeout) })?;
+            for (item, &token) in self.items.iter().zip(&self.tokens) {
+                if item.revents != 0 {
+                    // Capacity for every entry was reserved when it was
+                    // added: no allocation here.
+                    ready.push(PollEvent {
+                        token,
+                        events: Events::from_bits_retain(item.revents),
+                    });
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// libzmq's `zmq_poller` (draft API).
+#[cfg(feature = "draft")]
+mod backend {
+    use super::*;
+    use std::ptr::NonNull;
+
+    pub(super) struct Backend {
+        poller: NonNull<c_void>,
+        /// Output buffer for zmq_poller_wait_all, one slot per registration.
+        events: Vec<zmq_sys::zmq_poller_event_t>,
+        count: usize,
+    }
+
+    // SAFETY: a zmq_poller is only used by the thread that owns the Poller;
+    // moving it moves that use.
+    unsafe impl Send for Backend {}
+
+    impl Drop for Backend {
+        fn drop(&mut self) {
+            let mut p = self.poller.as_ptr();
+            // SAFETY: the poller is live and destroyed once.
+            unsafe { zmq_sys::zmq_poller_destroy(&mut p) };
+        }
+    }
+
+    fn blank() -> zmq_sys::zmq_poller_event_t {
+        zmq_sys::zmq_poller_event_t {
+            socket: std::ptr::null_mut(),
+            fd: 0,
+            user_data: std::ptr::null_mut(),
+            events: 0,
+        }
+    }
+
+    /// libzmq reports an unknown socket or fd as EINVAL; the poller API here
+    /// promises NotFound.
+    fn not_found(e: Error) -> Error {
+        if e == Error::InvalidArgument {
+            Error::NotFound
+        } else {
+            e
+        }
+    }
+
+    impl Backend {
+        pub(super) fn new() -> Backend {
+            // SAFETY: zmq_poller_new has no preconditions; null on failure.
+            let p = unsafe { zmq_sys::zmq_poller_new() };
+            match NonNull::new(p) {
+                Some(poller) => Backend {
+                    poller,
+                    events: Vec::new(),
+                    count: 0,
+                },
+                None => panic!("zmq_poller_new failed: {}", Error::last()),
+            }
+        }
+
+        pub(super) fn len(&self) -> usize {
+            self.count
+        }
+
+        pub(super) fn add(&mut self, target: Target, events: Events, token: usize) -> Result<()> {
+            self.events.try_reserve(1).map_err(|_| Error::NoMemory)?;
+            let p = self.poller.as_ptr();
+            let data = token as *mut c_void;
+            // SAFETY: live poller; the socket is borrowed by the Poller for
+            // as long as it is registered; user_data is an opaque token.
+            let rc = unsafe {
+                match target {
+                    Target::Socket(s) => zmq_sys::zmq_poller_add(p, s, data, events.bits()),
+                    Target::Fd(fd) => {
+                        zmq_sys::zmq_poller_add_fd(p, fd as zmq_sys::zmq_fd_t, data, events.bits())
+                    }
+                }
+            };
+            check(rc)?;
+            self.events.push(blank());
+            self.count += 1;
+            Ok(())
+        }
+
+        pub(super) fn modify(&mut self, target: Target, events: Events) -> Result<()> {
+            let p = self.poller.as_ptr();
+            // SAFETY: live poller; an unknown target is an error, not UB.
+            let rc = unsafe {
+                match target {
+                    Target::Socket(s) => zmq_sys::zmq_poller_modify(p, s, events.bits()),
+                    Target::Fd(fd) => {
+                        zmq_sys::zmq_poller_modify_fd(p, fd as zmq_sys::zmq_fd_t, events.bits())
+                    }
+                }
+            };
+            check(rc).map(drop).map_err(not_found)
+        }
+
+        pub(super) fn remove(&mut self, target: Target) -> Result<()> {
+            let p = self.poller.as_ptr();
+            // SAFETY: live poller; an unknown target is an error, not UB.
+            let rc = unsafe {
+                match target {
+                    Target::Socket(s) => zmq_sys::zmq_poller_remove(p, s),
+                    Target::Fd(fd) => zmq_sys::zmq_poller_remove_fd(p, fd as zmq_sys::zmq_fd_t),
+                }
+            };
+            check(rc).map_err(not_found)?;
+            self.count -= 1;
+            self.events.truncate(self.count);
+            Ok(())
+        }
+
+        pub(super) fn wait(&mut self, timeout: i64, ready: &mut Vec<PollEvent>) -> Result<()> {
+            let n = i32::try_from(self.count).map_err(|_| Error::InvalidArgument)?;
+            let timeout =
+                std::ffi::c_long::try_from(timeout).map_err(|_| Error::InvalidArgument)?;
+            // SAFETY: live poller; events has room for `count` entries.
+            let rc = unsafe {
+                zmq_sys::zmq_poller_wait_all(
+                    self.poller.as_ptr(),
+                    self.events.as_mut_ptr(),
+                    n,
+                    timeout,
+                )
+            };
+            let found = match check(rc) {
+                Ok(found) => found as usize,
+                Err(Error::Again) => 0,
+                Err(e) => return Err(e),
+            };
+            for e in &self.events[..found.min(self.count)] {
+                ready.push(PollEvent {
+                    token: e.user_data as usize,
+                    events: Events::from_bits_retain(e.events),
+                });
+            }
+            Ok(())
+        }
+    }
+}

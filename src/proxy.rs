@@ -1,0 +1,226 @@
+//! Built-in proxies (`zmq_proxy`, `zmq_proxy_steerable`) between sockets of
+//! any kinds, and a client for the steerable proxy's control socket.
+
+use crate::context::Context;
+use crate::error::{check, Error, Result};
+use crate::multipart::Multipart;
+use crate::socket::kind::SocketKind;
+use crate::socket::Socket;
+use crate::Pair;
+use std::ffi::c_void;
+
+/// Forwards messages between `frontend` and `backend` in both directions
+/// (`zmq_proxy`) until the context is shut down, then returns
+/// `Err(Terminated)`. Blocks the calling thread: run it in a thread of its
+/// own.
+///
+/// ```no_run
+/// let ctx = zmq::Context::new();
+/// let frontend = ctx.socket::<zmq::Router>()?;
+/// frontend.bind("tcp://127.0.0.1:5559")?;
+/// let backend = ctx.socket::<zmq::Dealer>()?;
+/// backend.bind("tcp://127.0.0.1:5560")?;
+/// zmq::proxy(&frontend, &backend)?;
+/// # Ok::<(), zmq::Error>(())
+/// ```
+#[doc(alias = "zmq_proxy")]
+pub fn proxy<F: SocketKind, B: SocketKind>(
+    frontend: &Socket<F>,
+    backend: &Socket<B>,
+) -> Result<()> {
+    run(
+        frontend.as_raw(),
+        backend.as_raw(),
+        std::ptr::null_mut(),
+        None,
+    )
+}
+
+/// Like [`proxy`], also copying every frame (both directions) to `capture`
+/// (a PUB, PUSH, DEALER or PAIR socket).
+#[doc(alias = "zmq_proxy")]
+pub fn proxy_with_capture<F: SocketKind, B: SocketKind, C: SocketKind>(
+    frontend: &Socket<F>,
+    backend: &Socket<B>,
+    capture: &Socket<C>,
+) -> Result<()> {
+    run(frontend.as_raw(), backend.as_raw(), capture.as_raw(), None)
+}
+
+/// Like [`proxy`], steered through `control` (`zmq_proxy_steerable`): the
+/// commands PAUSE, RESUME, TERMINATE and STATISTICS arrive on it (drive it
+/// with a [`ProxyControl`], with `control` a PAIR socket). Returns `Ok(())`
+/// after TERMINATE, `Err(Terminated)` when the context is shut down.
+#[doc(alias = "zmq_proxy_steerable")]
+pub fn proxy_steerable<F: SocketKind, B: SocketKind, S: SocketKind>(
+    frontend: &Socket<F>,
+    backend: &Socket<B>,
+    control: &Socket<S>,
+) -> Result<()> {
+    run(
+        frontend.as_raw(),
+        backend.as_raw(),
+        std::ptr::null_mut(),
+        Some(control.as_raw()),
+    )
+}
+
+/// [`proxy_steerable`] with a capture socket.
+#[doc(alias = "zmq_proxy_steerable")]
+pub fn proxy_steerable_with_capture<F: SocketKind, B: SocketKind, C: SocketKind, S: SocketKind>(
+    frontend: &Socket<F>,
+    backend: &Socket<B>,
+    capture: &Socket<C>,
+    control: &Socket<S>,
+) -> Result<()> {
+    run(
+        frontend.as_raw(),
+        backend.as_raw(),
+        capture.as_raw(),
+        Some(control.as_raw()),
+    )
+}
+
+fn run(
+    frontend: *mut c_void,
+    backend: *mut c_void,
+    capture: *mut c_void,
+    control: Option<*mut c_void>,
+) -> Result<()> {
+    // SAFETY: every pointer is a live socket borrowed by the caller for the
+    // duration of the call (or null for "no capture"); the sockets are !Sync,
+    // so no other thread uses them meanwhile.
+    let rc = unsafe {
+        match control {
+            Some(control) => zmq_sys::zmq_proxy_steerable(frontend, backend, capture, control),
+            None => zmq_sys::zmq_proxy(frontend, backend, capture),
+        }
+    };
+    check(rc).map(drop)
+}
+
+/// The counters a steerable proxy reports for STATISTICS.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct ProxyStatistics {
+    /// Frames received on the frontend.
+    pub frontend_recv_messages: u64,
+    /// Bytes received on the frontend.
+    pub frontend_recv_bytes: u64,
+    /// Frames sent on the frontend.
+    pub frontend_sent_messages: u64,
+    /// Bytes sent on the frontend.
+    pub frontend_sent_bytes: u64,
+    /// Frames received on the backend.
+    pub backend_recv_messages: u64,
+    /// Bytes received on the backend.
+    pub backend_recv_bytes: u64,
+    /// Frames sent on the backend.
+    pub backend_sent_messages: u64,
+    /// Bytes sent on the backend.
+    pub backend_sent_bytes: u64,
+}
+
+impl ProxyStatistics {
+    /// Parses the eight-frame STATISTICS reply (eight native-endian u64s);
+    /// `InvalidArgument` for anything else.
+    pub fn from_reply(reply: &Multipart) -> Result<ProxyStatistics> {
+        if reply.len() != 8 {
+            return Err(Error::InvalidArgument);
+        }
+        let mut v = [0u64; 8];
+        for (slot, frame) in v.iter_mut().zip(reply.iter()) {
+            let bytes: [u8; 8] = frame[..].try_into().map_err(|_| Error::InvalidArgument)?;
+            *slot = u64::from_ne_bytes(bytes);
+        }
+        Ok(ProxyStatistics {
+            frontend_recv_messages: v[0],
+            frontend_recv_bytes: v[1],
+            frontend_sent_messages: v[2],
+            frontend_sent_bytes: v[3],
+            backend_recv_messages: v[4],
+            backend_recv_bytes: v[5],
+            backend_sent_messages: v[6],
+            backend_sent_bytes: v[7],
+        })
+    }
+}
+
+/// Drives a steerable proxy: a PAIR socket connected to the proxy's control
+/// socket, which must be a PAIR bound at that endpoint.
+///
+/// A PAIR works with every libzmq 4.3 release: 4.3.5 answers every command,
+/// earlier releases only STATISTICS (a REQ/REP pair would lock up there).
+/// libzmq 4.3.5 also swaps PAUSE and RESUME (its control handler sets
+/// "active" on PAUSE and "paused" on RESUME); [`pause`](Self::pause) and
+/// [`resume`](Self::resume) send whichever command has the named effect on
+/// the libzmq linked at run time.
+///
+/// ```
+/// # let ctx = zmq::Context::new();
+/// # let (front, back) = (ctx.socket::<zmq::Pull>()?, ctx.socket::<zmq::Push>()?);
+/// # front.bind("inproc://doc-front")?;
+/// # back.bind("inproc://doc-back")?;
+/// let control = ctx.socket::<zmq::Pair>()?;
+/// control.bind("inproc://doc-control")?;
+/// let steer = zmq::ProxyControl::connect(&ctx, "inproc://doc-control")?;
+/// let proxy = std::thread::spawn(move || zmq::proxy_steerable(&front, &back, &control));
+/// steer.pause()?;
+/// steer.resume()?;
+/// assert_eq!(steer.statistics()?.frontend_recv_messages, 0);
+/// steer.terminate()?;
+/// assert_eq!(proxy.join().unwrap(), Ok(()));
+/// # Ok::<(), zmq::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct ProxyControl {
+    socket: Socket<Pair>,
+}
+
+impl ProxyControl {
+    /// A control client connected to the proxy's control endpoint.
+    pub fn connect(ctx: &Context, endpoint: &str) -> Result<ProxyControl> {
+        let socket = ctx.socket::<Pair>()?;
+        socket.connect(endpoint)?;
+        Ok(ProxyControl { socket })
+    }
+
+    /// The PAIR socket, e.g. to set timeouts.
+    pub fn socket(&self) -> &Socket<Pair> {
+        &self.socket
+    }
+
+    /// Sends a command that has no answer but the acknowledgement 4.3.5
+    /// sends.
+    fn command(&self, command: &str) -> Result<()> {
+        self.socket.send(command)?;
+        if crate::version() >= (4, 3, 5) {
+            self.socket.recv_multipart()?;
+        }
+        Ok(())
+    }
+
+    fn swapped() -> bool {
+        crate::version() == (4, 3, 5)
+    }
+
+    /// Stops forwarding (messages wait in the queues).
+    pub fn pause(&self) -> Result<()> {
+        self.command(if Self::swapped() { "RESUME" } else { "PAUSE" })
+    }
+
+    /// Forwards again after [`pause`](Self::pause).
+    pub fn resume(&self) -> Result<()> {
+        self.command(if Self::swapped() { "PAUSE" } else { "RESUME" })
+    }
+
+    /// Ends the proxy: `proxy_steerable` returns `Ok(())`.
+    pub fn terminate(&self) -> Result<()> {
+        self.command("TERMINATE")
+    }
+
+    /// The proxy's counters so far.
+    pub fn statistics(&self) -> Result<ProxyStatistics> {
+        self.socket.send("STATISTICS")?;
+        ProxyStatistics::from_reply(&self.socket.recv_multipart()?)
+    }
+}

@@ -1,0 +1,137 @@
+//! The draft API (feature `draft`): thread-safe socket kinds, groups,
+//! routing ids, and the Poller on zmq_poller.
+#![cfg(feature = "draft")]
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+use zmq::{Context, Events, Message, Poller};
+
+#[test]
+fn thread_safe_kinds_are_sync_and_shared_between_threads() {
+    fn assert_sync<T: Sync>() {}
+    assert_sync::<zmq::Socket<zmq::Server>>();
+    assert_sync::<zmq::Socket<zmq::Client>>();
+    assert_sync::<zmq::Socket<zmq::Radio>>();
+    assert_sync::<zmq::Socket<zmq::Dish>>();
+
+    let ctx = Context::new();
+    let server = Arc::new(ctx.socket::<zmq::Server>().unwrap());
+    server.set_rcvtimeo(Some(common::TIMEOUT)).unwrap();
+    server.bind("inproc://server").unwrap();
+    let client = Arc::new(ctx.socket::<zmq::Client>().unwrap());
+    client.set_rcvtimeo(Some(common::TIMEOUT)).unwrap();
+    client.connect("inproc://server").unwrap();
+
+    // Four threads share the one client socket.
+    let senders: Vec<_> = (0..4)
+        .map(|t| {
+            let client = client.clone();
+            std::thread::spawn(move || {
+                for i in 0..25 {
+                    client.send(format!("{t}-{i}")).unwrap();
+                }
+            })
+        })
+        .collect();
+    for s in senders {
+        s.join().unwrap();
+    }
+    let mut routing_id = None;
+    for _ in 0..100 {
+        let m = server.recv().unwrap();
+        let id = m.routing_id().expect("SERVER messages carry a routing id");
+        assert_eq!(*routing_id.get_or_insert(id), id);
+    }
+    // The reply is addressed by routing id.
+    let mut reply = Message::from("back");
+    reply.set_routing_id(routing_id.unwrap()).unwrap();
+    server.send(reply).unwrap();
+    assert_eq!(client.recv().unwrap(), "back");
+    // Routing id 0 is not valid.
+    assert_eq!(
+        Message::from("x").set_routing_id(0),
+        Err(zmq::Error::InvalidArgument)
+    );
+}
+
+#[test]
+fn radio_dish_groups() {
+    let ctx = Context::new();
+    let dish = ctx.socket::<zmq::Dish>().unwrap();
+    dish.set_rcvtimeo(Some(common::TIMEOUT)).unwrap();
+    dish.bind("inproc://radio").unwrap();
+    dish.join("weather").unwrap();
+    let radio = ctx.socket::<zmq::Radio>().unwrap();
+    radio.connect("inproc://radio").unwrap();
+
+    let deadline = std::time::Instant::now() + common::TIMEOUT;
+    let mut received = None;
+    while received.is_none() {
+        for group in ["sport", "weather"] {
+            let mut m = Message::from(format!("{group} news"));
+            m.set_group(group).unwrap();
+            radio.send(m).unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(10));
+        if let Ok(m) = dish.try_recv() {
+            received = Some(m);
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the join never reached the radio"
+        );
+    }
+    let m = received.unwrap();
+    assert_eq!(m.group(), Some("weather"));
+    assert_eq!(m, "weather news");
+    while let Ok(m) = dish.try_recv() {
+        assert_eq!(
+            m.group(),
+            Some("weather"),
+            "a message of a group not joined arrived"
+        );
+    }
+    dish.leave("weather").unwrap();
+    assert_eq!(
+        Message::from("x").set_group(&"g".repeat(300)),
+        Err(zmq::Error::InvalidArgument)
+    );
+}
+
+#[test]
+fn peers_connect_and_address_each_other() {
+    let ctx = Context::new();
+    let a = ctx.socket::<zmq::Peer>().unwrap();
+    a.set_rcvtimeo(Some(common::TIMEOUT)).unwrap();
+    a.bind("inproc://peer-a").unwrap();
+    let b = ctx.socket::<zmq::Peer>().unwrap();
+    b.set_rcvtimeo(Some(common::TIMEOUT)).unwrap();
+    let to_a = b.connect_peer("inproc://peer-a").unwrap();
+    let mut m = Message::from("hello a");
+    m.set_routing_id(to_a).unwrap();
+    b.send(m).unwrap();
+    let got = a.recv().unwrap();
+    assert_eq!(got, "hello a");
+    let mut back = Message::from("hello b");
+    back.set_routing_id(got.routing_id().unwrap()).unwrap();
+    a.send(back).unwrap();
+    assert_eq!(b.recv().unwrap(), "hello b");
+}
+
+#[test]
+fn poller_waits_on_thread_safe_sockets() {
+    let ctx = Context::new();
+    let server = ctx.socket::<zmq::Server>().unwrap();
+    server.bind("inproc://polled").unwrap();
+    let client = ctx.socket::<zmq::Client>().unwrap();
+    client.connect("inproc://polled").unwrap();
+    let mut poller = Poller::new();
+    poller.add(&server, Events::IN, 1).unwrap();
+    assert_eq!(poller.poll(Some(Duration::from_millis(10))).unwrap(), 0);
+    client.send("wake").unwrap();
+    assert_eq!(poller.poll(Some(common::TIMEOUT)).unwrap(), 1);
+    assert_eq!(poller.ready()[0].token, 1);
+    assert_eq!(server.recv().unwrap(), "wake");
+}

@@ -1,0 +1,265 @@
+//! Message: constructors, zero copy, sharing, properties, Multipart.
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use zmq::{Message, Multipart};
+
+fn inproc_pair(ctx: &zmq::Context) -> (zmq::Socket<zmq::Push>, zmq::Socket<zmq::Pull>) {
+    let pull = common::socket::<zmq::Pull>(ctx);
+    let endpoint = common::bind_any(&pull, "inproc");
+    let push = common::socket::<zmq::Push>(ctx);
+    push.connect(&endpoint).unwrap();
+    (push, pull)
+}
+
+#[test]
+fn a_large_vec_travels_without_a_copy() {
+    let ctx = zmq::Context::new();
+    let (push, pull) = inproc_pair(&ctx);
+    let data = vec![0xA5u8; 1 << 20];
+    let address = data.as_ptr();
+    push.send(data).unwrap();
+    let received = pull.recv().unwrap();
+    assert_eq!(received.len(), 1 << 20);
+    assert_eq!(
+        received.as_ptr(),
+        address,
+        "the receiver must see the sender's buffer"
+    );
+    assert!(received.iter().all(|&b| b == 0xA5));
+
+    // Same for String and Box<[u8]>.
+    let text = "x".repeat(4096);
+    let address = text.as_ptr();
+    push.send(text).unwrap();
+    assert_eq!(pull.recv().unwrap().as_ptr(), address);
+    let boxed: Box<[u8]> = vec![1u8; 4096].into_boxed_slice();
+    let address = boxed.as_ptr();
+    push.send(boxed).unwrap();
+    assert_eq!(pull.recv().unwrap().as_ptr(), address);
+}
+
+#[test]
+fn small_payloads_are_copied() {
+    // Below the threshold a copy is cheaper; the buffer is released at once.
+    let data = vec![3u8; zmq::ZERO_COPY_THRESHOLD];
+    let address = data.as_ptr();
+    let m = Message::from(data);
+    assert_ne!(m.as_ptr(), address);
+    assert_eq!(&m[..], &[3u8; zmq::ZERO_COPY_THRESHOLD][..]);
+}
+
+static DROPS: AtomicUsize = AtomicUsize::new(0);
+
+struct Owner(Vec<u8>);
+
+impl AsRef<[u8]> for Owner {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Drop for Owner {
+    fn drop(&mut self) {
+        DROPS.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn the_owner_is_freed_exactly_once_after_the_receiver_drops_it() {
+    let ctx = zmq::Context::new();
+    let (push, pull) = inproc_pair(&ctx);
+    let owner = Owner(vec![9u8; 100_000]);
+    let address = owner.0.as_ptr();
+    push.send(Message::from_owner(owner)).unwrap();
+    assert_eq!(DROPS.load(Ordering::SeqCst), 0, "freed while in flight");
+    let received = pull.recv().unwrap();
+    assert_eq!(received.as_ptr(), address);
+    let clone = received.clone();
+    drop(received);
+    assert_eq!(
+        DROPS.load(Ordering::SeqCst),
+        0,
+        "freed while a clone holds it"
+    );
+    assert_eq!(clone.len(), 100_000);
+    drop(clone);
+    assert_eq!(DROPS.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn from_static_never_copies_nor_frees() {
+    static DATA: [u8; 1000] = [42; 1000];
+    let m = Message::from_static(&DATA);
+    assert_eq!(m.as_ptr(), DATA.as_ptr());
+    assert!(m.is_shared(), "static content must count as shared");
+    let mut copy = m.clone();
+    // Writing copies first: the static data stays intact.
+    copy[0] = 1;
+    assert_eq!(DATA[0], 42);
+    assert_eq!(copy[0], 1);
+    assert_ne!(copy.as_ptr(), DATA.as_ptr());
+}
+
+#[test]
+fn clone_shares_and_writes_copy_on_write() {
+    let original = Message::from(vec![5u8; 10_000]);
+    let mut clone = original.clone();
+    assert_eq!(
+        clone.as_ptr(),
+        original.as_ptr(),
+        "a clone shares the buffer"
+    );
+    clone[0] = 6;
+    assert_eq!(
+        original[0], 5,
+        "writing to a clone must not change the original"
+    );
+    assert_eq!(clone[0], 6);
+    assert_eq!(clone[1..], original[1..]);
+
+    // An unshared message is written in place.
+    let mut own = Message::from(vec![1u8; 10_000]);
+    let address = own.as_ptr();
+    own[5] = 2;
+    assert_eq!(own.as_ptr(), address);
+    assert_eq!(own[5], 2);
+}
+
+#[test]
+fn from_owner_content_is_never_written_in_place() {
+    let shared: Arc<[u8]> = vec![7u8; 4096].into();
+    let mut m = Message::from_owner(shared.clone());
+    assert_eq!(m.as_ptr(), shared.as_ptr());
+    m[0] = 8;
+    assert_eq!(shared[0], 7, "an Arc owner may be read elsewhere");
+    assert_eq!(m[0], 8);
+}
+
+#[test]
+fn constructors_and_accessors() {
+    let empty = Message::new();
+    assert!(empty.is_empty());
+    assert_eq!(&empty[..], b"");
+    assert!(!empty.more());
+
+    let zeroed = Message::with_size(100);
+    assert_eq!(zeroed.len(), 100);
+    assert!(zeroed.iter().all(|&b| b == 0));
+
+    let mut filled = Message::with_size(4);
+    filled.copy_from_slice(b"abcd");
+    assert_eq!(filled, "abcd");
+
+    assert_eq!(Message::from("text").as_str(), Some("text"));
+    assert_eq!(Message::from(&[0xffu8, 0xfe][..]).as_str(), None);
+    assert_eq!(Message::from(String::from("owned")), "owned");
+    assert_eq!(Message::from(b"bytes"), b"bytes");
+    assert_eq!(Vec::<u8>::from(Message::from("v")), b"v".to_vec());
+    assert_eq!(Message::from("a"), Message::from(vec![b'a']));
+    assert_ne!(Message::from("a"), Message::from("b"));
+    assert!(zmq::Message::try_with_size(usize::MAX).is_err());
+}
+
+#[test]
+fn debug_shows_a_short_preview() {
+    let text = format!("{:?}", Message::from("hello"));
+    assert_eq!(text, r#"Message(len=5, more=false, "hello")"#);
+    let long = format!("{:?}", Message::from("z".repeat(1000)));
+    assert!(long.contains("len=1000"));
+    assert!(long.contains("..."));
+    assert!(long.len() < 100, "{long}");
+    let binary = format!("{:?}", Message::from(&[0u8, 1, 255][..]));
+    assert!(binary.contains("0x0001ff"), "{binary}");
+}
+
+#[test]
+fn messages_are_send() {
+    fn assert_send<T: Send>() {}
+    assert_send::<Message>();
+    assert_send::<Multipart>();
+    let m = Message::from(vec![1u8; 1000]);
+    let back = std::thread::spawn(move || m).join().unwrap();
+    assert_eq!(back.len(), 1000);
+}
+
+#[test]
+fn received_messages_carry_properties() {
+    let ctx = zmq::Context::new();
+    let pull = common::socket::<zmq::Pull>(&ctx);
+    let endpoint = common::bind_any(&pull, "tcp");
+    let push = common::socket::<zmq::Push>(&ctx);
+    push.connect(&endpoint).unwrap();
+    push.send("with metadata").unwrap();
+    let m = pull.recv().unwrap();
+    assert_eq!(m.property("Socket-Type"), Some("PUSH"));
+    assert_eq!(m.property("Peer-Address"), Some("127.0.0.1"));
+    assert_eq!(m.property("No-Such-Property"), None);
+    assert_eq!(m.property("bad\0name"), None);
+}
+
+#[test]
+fn recv_into_reuses_one_message() {
+    let ctx = zmq::Context::new();
+    let (push, pull) = inproc_pair(&ctx);
+    let mut m = Message::new();
+    for i in 0..10 {
+        push.send(format!("n{i}")).unwrap();
+        pull.recv_into(&mut m).unwrap();
+        assert_eq!(m.as_str(), Some(format!("n{i}").as_str()));
+    }
+}
+
+#[test]
+fn recv_slice_reports_truncation() {
+    let ctx = zmq::Context::new();
+    let (push, pull) = inproc_pair(&ctx);
+    push.send("0123456789").unwrap();
+    let mut buf = [0u8; 4];
+    let r = pull.recv_slice(&mut buf, zmq::RecvFlags::empty()).unwrap();
+    assert_eq!(r.len, 4);
+    assert_eq!(r.message_len, 10);
+    assert!(r.is_truncated());
+    assert_eq!(&buf, b"0123");
+    push.send("ab").unwrap();
+    let r = pull.recv_slice(&mut buf, zmq::RecvFlags::empty()).unwrap();
+    assert!(!r.is_truncated());
+    assert_eq!(&buf[..r.len], b"ab");
+}
+
+#[test]
+fn multipart_conveniences() {
+    let mut parts: Multipart = vec!["b", "c"].into_iter().collect();
+    parts.push_front("a");
+    parts.push(vec![b'd']);
+    assert_eq!(parts.len(), 4);
+    assert_eq!(parts[0], "a");
+    assert_eq!(parts.iter().map(|m| m.len()).sum::<usize>(), 4);
+    assert_eq!(parts.pop_front().unwrap(), "a");
+    assert_eq!(parts.pop().unwrap(), "d");
+    assert!(parts.insert(1, "x"));
+    assert!(!parts.insert(9, "y"));
+    assert_eq!(parts.remove(9), None);
+    parts.extend(["e"]);
+    let bytes: Vec<Vec<u8>> = parts.clone().into();
+    assert_eq!(
+        bytes,
+        vec![b"b".to_vec(), b"x".to_vec(), b"c".to_vec(), b"e".to_vec()]
+    );
+    let messages: Vec<Message> = parts.into();
+    assert_eq!(messages.len(), 4);
+    assert_eq!(Multipart::new().pop_front(), None);
+
+    // A Multipart goes back out whole, by value or by reference.
+    let ctx = zmq::Context::new();
+    let (push, pull) = inproc_pair(&ctx);
+    let parts: Multipart = ["1", "2", "3"].into_iter().collect();
+    push.send_multipart(&parts).unwrap();
+    push.send_multipart(parts).unwrap();
+    assert_eq!(
+        pull.recv_multipart().unwrap(),
+        pull.recv_multipart().unwrap()
+    );
+}
