@@ -1,16 +1,20 @@
 //! Build script of zmq-sys: find or build libzmq, then hand its location and
 //! capabilities to dependents through the `links = "zmq"` metadata
 //! (`DEP_ZMQ_INCLUDE`, `DEP_ZMQ_ROOT`, `DEP_ZMQ_VERSION`, `DEP_ZMQ_CURVE`,
-//! `DEP_ZMQ_DRAFT`).
+//! `DEP_ZMQ_DRAFT`, and for a vendored build `DEP_ZMQ_PLATFORM_DEFINES`).
 //!
 //! Target facts come from `CARGO_CFG_*` and `TARGET`, never from `cfg!`: the
 //! build script runs on the host, which is not the target in a cross build.
 
 mod checksum;
 #[cfg(feature = "vendored")]
+mod configure;
+#[cfg(feature = "vendored")]
 mod flags;
 #[cfg(feature = "bindgen")]
 mod gen;
+#[cfg(feature = "vendored")]
+mod platform;
 mod system;
 #[cfg(feature = "vendored")]
 mod vendored;
@@ -28,6 +32,9 @@ pub struct Located {
     pub version: String,
     /// Whether CURVE security is compiled in.
     pub curve: bool,
+    /// The record of the platform defines of a vendored build
+    /// (build/configure.rs); `None` for a system libzmq.
+    pub platform_defines: Option<PathBuf>,
 }
 
 /// Reads an environment variable and tells cargo to rerun when it changes.
@@ -44,6 +51,7 @@ pub fn env_flag(name: &str) -> bool {
 fn main() {
     println!("cargo:rerun-if-changed=build");
     println!("cargo:rustc-check-cfg=cfg(zmq_sys_generated)");
+    println!("cargo:rustc-check-cfg=cfg(zmq_sys_platform_defines)");
     let draft = env::var_os("CARGO_FEATURE_DRAFT").is_some();
     // `vendored` wins over `system` when both are on (features are additive
     // and a dependent cannot switch `vendored` off); the environment can
@@ -69,6 +77,15 @@ fn main() {
     println!("cargo:version={}", located.version);
     println!("cargo:curve={}", located.curve);
     println!("cargo:draft={draft}");
+    if let Some(record) = &located.platform_defines {
+        // For dependents (DEP_ZMQ_PLATFORM_DEFINES) and for zmq-sys's own tests.
+        println!("cargo:platform_defines={}", record.display());
+        println!(
+            "cargo:rustc-env=ZMQ_SYS_PLATFORM_DEFINES={}",
+            record.display()
+        );
+        println!("cargo:rustc-cfg=zmq_sys_platform_defines");
+    }
 
     bindings(&located, draft);
 }

@@ -32,7 +32,10 @@ pub fn locate(draft: bool) -> Located {
 fn from_dirs(lib_dir: PathBuf, kind: &str) -> Located {
     let include = match env_var("LIBZMQ_INCLUDE_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => lib_dir.parent().map(|p| p.join("include")).unwrap_or_default(),
+        None => lib_dir
+            .parent()
+            .map(|p| p.join("include"))
+            .unwrap_or_default(),
     };
     let header = include.join("zmq.h");
     let version = header_version(&header).unwrap_or_else(|| {
@@ -50,6 +53,7 @@ fn from_dirs(lib_dir: PathBuf, kind: &str) -> Located {
         // Without pkg-config there is nothing to ask; the safe crate checks
         // zmq_has("curve") at run time either way.
         curve: false,
+        platform_defines: None,
     }
 }
 
@@ -87,6 +91,7 @@ fn from_pkg_config(statik: bool) -> Located {
         include,
         version: lib.version,
         curve,
+        platform_defines: None,
     }
 }
 

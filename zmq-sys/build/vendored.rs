@@ -1,7 +1,7 @@
 //! The vendored build: libzmq 4.3.5 from the `zeromq-src` crate, CURVE through
 //! the static libsodium of `libsodium-sys-stable`, both linked statically.
 
-use crate::{checksum, env_flag, flags, Located};
+use crate::{checksum, configure, env_flag, flags, Located};
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,6 +22,10 @@ pub fn build(draft: bool) -> Located {
     // libzmq's own sources warn under cc's default -Wall -Wextra; that is
     // upstream's business and only buries our own output.
     flags::append(&["-w".to_string()]);
+
+    // The defines libzmq's own build would put in platform.hpp (keepalive,
+    // CLOEXEC, eventfd, thread names, ...); see build/platform.rs.
+    let platform_defines = configure::run(&out_dir);
 
     let sodium_include = env::var("DEP_SODIUM_INCLUDE")
         .expect("libsodium-sys-stable did not report DEP_SODIUM_INCLUDE");
@@ -55,6 +59,7 @@ pub fn build(draft: bool) -> Located {
         root: Some(out_dir),
         version: manifest.libzmq_version.clone(),
         curve: true,
+        platform_defines: Some(platform_defines),
     }
 }
 

@@ -19,7 +19,10 @@
 //! Build metadata for dependents' build scripts (`links = "zmq"`):
 //! `DEP_ZMQ_INCLUDE` (the folder with zmq.h), `DEP_ZMQ_ROOT`,
 //! `DEP_ZMQ_VERSION` ("4.3.5"), `DEP_ZMQ_CURVE` and `DEP_ZMQ_DRAFT`
-//! ("true"/"false").
+//! ("true"/"false"), and for a vendored build `DEP_ZMQ_PLATFORM_DEFINES`: the
+//! file that records the platform defines (`HAVE_ACCEPT4`, `ZMQ_HAVE_EVENTFD`,
+//! ...) the build passed to libzmq's compile, one per line (see
+//! vendor/README.md). `ZMQ_SYS_NO_PLATFORM_DEFINES=1` leaves them out.
 
 #![no_std]
 #![deny(missing_docs)]
