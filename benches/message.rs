@@ -1,7 +1,7 @@
 //! `Message` construction per constructor and size, and the measurement
 //! behind `zmq::ZERO_COPY_THRESHOLD`: copying an owned buffer into the
 //! message against handing it over to libzmq (`zmq_msg_init_data` with a
-//! free function), at 32 to 4096 bytes.
+//! free function), at 32 B to 16 KiB.
 //!
 //! `cargo bench --bench message`
 
@@ -77,7 +77,7 @@ fn copy(vec: Vec<u8>) -> zmq::Message {
 }
 
 fn threshold(c: &mut Criterion) {
-    let sizes = [32usize, 64, 128, 256, 512, 1024, 2048, 4096];
+    let sizes = [32usize, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384];
     // Construction and drop in one thread.
     let mut group = c.benchmark_group("vec_to_message");
     for size in sizes {

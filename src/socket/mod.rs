@@ -1,9 +1,9 @@
 //! `Socket<K>`: one generic core over a raw libzmq socket handle.
 
-pub mod kind;
-pub(crate) mod options;
 #[cfg(feature = "draft")]
 mod draft;
+pub mod kind;
+pub(crate) mod options;
 mod raw_opt;
 
 use crate::context::Context;

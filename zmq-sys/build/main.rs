@@ -70,7 +70,10 @@ fn main() {
 
     println!("cargo:include={}", located.include.display());
     // For zmq-sys's own tests, which check the bindings against this zmq.h.
-    println!("cargo:rustc-env=ZMQ_SYS_INCLUDE_DIR={}", located.include.display());
+    println!(
+        "cargo:rustc-env=ZMQ_SYS_INCLUDE_DIR={}",
+        located.include.display()
+    );
     if let Some(root) = &located.root {
         println!("cargo:root={}", root.display());
     }
