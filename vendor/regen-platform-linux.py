@@ -61,6 +61,13 @@ def cmake_command(tmp):
     return [str(python), "-m", "cmake"]
 
 
+# Defines that say which optional libraries happen to be installed on the
+# machine running CMake, not what the platform offers: left out, so that the
+# list is the same on every Linux machine (zmq-sys/build/platform.rs lists
+# them as deliberate differences).
+MACHINE_DEPENDENT = {"ZMQ_HAVE_LIBBSD"}
+
+
 def main():
     check = "--check" in sys.argv[1:]
     version, source = zeromq_src_dir()
@@ -83,7 +90,7 @@ def main():
     defines = []
     for m in re.finditer(r"^#define (\w+)(?: (.*))?$", macros, re.M):
         name, value = m.group(1), (m.group(2) or "").strip()
-        if name in names:
+        if name in names and name not in MACHINE_DEPENDENT:
             defines.append(f"{name}={value}" if value else name)
 
     text = (
