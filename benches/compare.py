@@ -7,6 +7,9 @@ Used by benches/compare.sh, which builds the tools first:
                                          rust-zmq link the workspace's libzmq
   compare.py run --perf P --cperf C --rustzmq R [options]
   compare.py report RESULTS.tsv [--out DIR]
+  compare.py callgrind --perf P --cperf C --rustzmq R [options]
+                                         instructions per message, which
+                                         unlike times repeat exactly
 
 `run` runs every case (test, transport, size, owned or not) once per tool
 per round, the three tools one right after the other in an order that
@@ -37,16 +40,16 @@ TRANSPORTS = ["inproc", "ipc", "tcp"]
 TESTS = ["thr", "lat", "owned"]
 
 # Messages (thr) or round trips (lat) per run, chosen on a 2-core AMD EPYC VM
-# so that one run takes about 0.2-1 s. --scale multiplies them.
+# so that one run takes about 0.15-0.6 s there. --scale multiplies them.
 THR_COUNTS = {
-    "inproc": {1: 3_000_000, 64: 3_000_000, 1024: 1_500_000, 65536: 40_000, 1048576: 6_000},
-    "ipc": {1: 1_500_000, 64: 1_200_000, 1024: 300_000, 65536: 8_000, 1048576: 500},
-    "tcp": {1: 1_500_000, 64: 1_200_000, 1024: 300_000, 65536: 8_000, 1048576: 500},
+    "inproc": {1: 2_000_000, 64: 2_000_000, 1024: 1_000_000, 65536: 25_000, 1048576: 4_000},
+    "ipc": {1: 1_000_000, 64: 800_000, 1024: 200_000, 65536: 5_000, 1048576: 300},
+    "tcp": {1: 1_000_000, 64: 800_000, 1024: 200_000, 65536: 5_000, 1048576: 300},
 }
 LAT_COUNTS = {
-    "inproc": {1: 30_000, 64: 30_000, 1024: 30_000, 65536: 20_000, 1048576: 3_000},
-    "ipc": {1: 5_000, 64: 5_000, 1024: 5_000, 65536: 3_000, 1048576: 1_000},
-    "tcp": {1: 5_000, 64: 5_000, 1024: 5_000, 65536: 3_000, 1048576: 1_000},
+    "inproc": {1: 20_000, 64: 20_000, 1024: 20_000, 65536: 12_000, 1048576: 2_000},
+    "ipc": {1: 3_000, 64: 3_000, 1024: 3_000, 65536: 2_000, 1048576: 600},
+    "tcp": {1: 3_000, 64: 3_000, 1024: 3_000, 65536: 2_000, 1048576: 600},
 }
 
 
@@ -184,6 +187,67 @@ def cmd_run(args):
     report(results_path, args.out, args.command or " ".join(sys.argv))
     if failures:
         sys.exit(f"compare.py: {failures} of {total} runs failed")
+
+
+# ------------------------------------------------------------------ callgrind
+
+# Messages (thr) or round trips (lat) of the shorter of the two runs per tool
+# and case; the longer one does twice as many. Instructions per message are
+# the difference of the two totals divided by the difference of the counts,
+# so start-up, connecting and tear-down cancel out.
+CG_COUNTS = {1: 20_000, 64: 20_000, 1024: 20_000, 65536: 2_000, 1048576: 200}
+
+
+def callgrind_ir(path, test, transport, size, count, timeout):
+    args = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", path,
+            "thr" if test == "owned" else test, "--transport", transport,
+            "--size", str(size), "--count", str(count)]
+    if test == "owned":
+        args.append("--owned")
+    try:
+        p = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+    except FileNotFoundError:
+        sys.exit("compare.py: valgrind is not installed (apt-get install valgrind)")
+    except subprocess.TimeoutExpired:
+        return None
+    if p.returncode != 0 or "RESULT" not in p.stdout:
+        return None
+    for line in p.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1].strip())
+    return None
+
+
+def cmd_callgrind(args):
+    tools = {"c": args.cperf, "zmq": args.perf, "rustzmq": args.rustzmq}
+    os.makedirs(args.out, exist_ok=True)
+    lines = ["| test | transport | size | C Ir/msg | zmq Ir/msg | rust-zmq Ir/msg "
+             "| zmq/C | rust-zmq/C | zmq − C |", "|" + "---|" * 9]
+    for test, transport, size in cases(args):
+        n1 = max(2, int(CG_COUNTS.get(size, 2_000) * args.scale))
+        if test == "lat":
+            n1 = max(1, n1 // 10)
+        per = {}
+        for key, path in tools.items():
+            a = callgrind_ir(path, test, transport, size, n1, args.timeout)
+            b = callgrind_ir(path, test, transport, size, 2 * n1, args.timeout)
+            per[key] = (b - a) / n1 if a is not None and b is not None else None
+        c, z, r = per["c"], per["zmq"], per["rustzmq"]
+        label = "thr owned" if test == "owned" else test
+        cell = lambda v: "-" if v is None else f"{v:,.0f}"
+        line = (f"| {label} | {transport} | {human_size(size)} | {cell(c)} | {cell(z)} "
+                f"| {cell(r)} | {fmt_ratio(ratio(z, c))} | {fmt_ratio(ratio(r, c))} "
+                f"| {'-' if z is None or c is None else f'{z - c:+,.0f}'} |")
+        lines.append(line)
+        print(line, flush=True)
+    text = ("Instructions per message (per round trip for lat), counted by "
+            "`valgrind --tool=callgrind` over both threads of the process: the "
+            "difference between a run of N and one of 2N messages, divided by N.\n\n"
+            + "\n".join(lines) + "\n\nCommand: `" + (args.command or " ".join(sys.argv))
+            + "`\n")
+    with open(os.path.join(args.out, "callgrind.md"), "w") as f:
+        f.write(text)
+    print(f"\ntable: {os.path.join(args.out, 'callgrind.md')}")
 
 
 # --------------------------------------------------------------------- report
@@ -546,6 +610,18 @@ def main():
     r.add_argument("--timeout", type=positive_float, default=120.0)
     r.add_argument("--out", default="target/perf")
     r.add_argument("--command", default=None, help=argparse.SUPPRESS)
+    cg = sub.add_parser("callgrind", help="instructions per message under callgrind")
+    cg.add_argument("--perf", required=True)
+    cg.add_argument("--cperf", required=True)
+    cg.add_argument("--rustzmq", required=True)
+    cg.add_argument("--scale", type=positive_float, default=1.0)
+    cg.add_argument("--tests", type=csv_list(str, TESTS), default=TESTS)
+    cg.add_argument("--transports", type=csv_list(str, TRANSPORTS), default=["inproc"])
+    cg.add_argument("--sizes", type=csv_list(int), default=SIZES)
+    cg.add_argument("--timeout", type=positive_float, default=600.0)
+    cg.add_argument("--out", default="target/perf")
+    cg.add_argument("--command", default=None, help=argparse.SUPPRESS)
+    cg.add_argument("--rounds", type=positive_int, default=1, help=argparse.SUPPRESS)
     rp = sub.add_parser("report", help="table and chart from a results.tsv")
     rp.add_argument("results")
     rp.add_argument("--out", default=None)
@@ -554,6 +630,8 @@ def main():
         link_config(args.build_json)
     elif args.cmd == "run":
         cmd_run(args)
+    elif args.cmd == "callgrind":
+        cmd_callgrind(args)
     else:
         report(args.results, args.out or os.path.dirname(os.path.abspath(args.results)),
                "compare.py report " + args.results)

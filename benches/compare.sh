@@ -6,15 +6,18 @@
 # 64 KiB and 1 MiB over inproc, ipc and tcp. It also writes the raw results,
 # the table (Markdown) and an SVG chart to the output directory.
 #
-# usage: benches/compare.sh [--quick] [--no-build] [--rounds N] [--scale F]
+# usage: benches/compare.sh [--quick] [--no-build] [--callgrind] [--rounds N] [--scale F]
 #                           [--tests thr,lat,owned] [--transports inproc,ipc,tcp]
 #                           [--sizes 1,64,...] [--out DIR]
 #
-#   --rounds N   rounds per case (default 5): each round runs every case once
+#   --rounds N   rounds per case (default 5, about 4 minutes): each round runs every case once
 #                with each tool, the three tools right after one another
-#   --scale F    multiply the message counts (default 1: about 0.2-1 s a run)
+#   --scale F    multiply the message counts (default 1: about 0.15-0.6 s a run)
 #   --quick      a smoke run: 1 round, counts / 20
 #   --no-build   use the tools already built
+#   --callgrind  instead of timing, count instructions per message with
+#                valgrind's callgrind (repeatable on a noisy machine; inproc
+#                by default, --transports to change)
 #   --out DIR    default: target/perf (results.tsv, table.md, perf.svg)
 #
 # All three tools link the same static libzmq 4.3.5 that zmq-sys builds: the
@@ -29,14 +32,16 @@ rz_target=$target/rustzmq-perf
 
 all_args="$*"
 build=1
+mode=run
 args=()
 quick=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --no-build) build=0 ;;
         --quick) quick=1 ;;
+        --callgrind) mode=callgrind ;;
         -h | --help)
-            sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         --rounds | --scale | --tests | --transports | --sizes | --out | --timeout)
@@ -71,7 +76,7 @@ if [ $build = 1 ]; then
         --target-dir "$rz_target" "${link_cfg[@]}"
 fi
 
-exec python3 benches/compare.py run \
+exec python3 benches/compare.py "$mode" \
     --perf "$target/release/examples/perf" \
     --cperf "$target/release/cperf" \
     --rustzmq "$rz_target/release/rustzmq-perf" \
