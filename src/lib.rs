@@ -42,6 +42,8 @@ mod multipart;
 mod poll;
 mod proxy;
 pub(crate) mod socket;
+#[cfg(all(feature = "tokio", unix))]
+pub mod tokio;
 pub mod z85;
 pub mod zap;
 

@@ -292,7 +292,7 @@ impl<K: CanSend> Socket<K> {
     /// Sends `msg`; on success libzmq has taken its content and `msg` is left
     /// empty, on failure `msg` is unchanged.
     #[inline]
-    fn send_msg(&self, msg: &mut Message, flags: SendFlags) -> Result<()> {
+    pub(crate) fn send_msg(&self, msg: &mut Message, flags: SendFlags) -> Result<()> {
         // SAFETY: live socket; the message is initialised and exclusively
         // borrowed. On success libzmq leaves it empty (still initialised),
         // so dropping it afterwards is correct.

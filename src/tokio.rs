@@ -1,0 +1,281 @@
+//! Async sockets for tokio (feature `tokio`, Unix): [`AsyncSocket`] waits on
+//! the socket's `ZMQ_FD` in the reactor instead of blocking a thread.
+//!
+//! libzmq's `ZMQ_FD` is not a data descriptor: it becomes readable when the
+//! socket *may* have changed state, and it is drained by any call on the
+//! socket. So every wait here checks `ZMQ_EVENTS` after clearing the
+//! reactor's readiness and before sleeping again; an operation is always
+//! tried first with `ZMQ_DONTWAIT`.
+//!
+//! Dropping a pending `recv` never loses a message: a message is only taken
+//! from libzmq by a non-blocking receive that returns it at once.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> zmq::Result<()> {
+//! use zmq::tokio::AsyncSocket;
+//! let ctx = zmq::Context::new();
+//! let mut rep = AsyncSocket::new(ctx.socket::<zmq::Rep>()?)?;
+//! rep.get_ref().bind("inproc://async-doc")?;
+//! let mut req = AsyncSocket::new(ctx.socket::<zmq::Req>()?)?;
+//! req.get_ref().connect("inproc://async-doc")?;
+//! req.send("ping").await?;
+//! assert_eq!(rep.recv().await?, "ping");
+//! rep.send("pong").await?;
+//! assert_eq!(req.recv().await?, "pong");
+//! # Ok(())
+//! # }
+//! ```
+
+use crate::error::{Error, Result};
+use crate::message::Message;
+use crate::multipart::Multipart;
+use crate::poll::Events;
+use crate::socket::kind::{CanMultipart, CanRecv, CanSend, SocketKind};
+use crate::socket::{RecvFlags, SendFlags, Socket};
+use ::tokio::io::unix::AsyncFd;
+use ::tokio::io::Interest;
+use std::collections::VecDeque;
+use std::future::poll_fn;
+use std::os::fd::{AsRawFd, RawFd};
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::task::{ready, Context, Poll};
+
+/// The socket's `ZMQ_FD`, owned by libzmq (never closed here).
+struct ZmqFd(RawFd);
+
+impl AsRawFd for ZmqFd {
+    fn as_raw_fd(&self) -> RawFd {
+        self.0
+    }
+}
+
+fn io_error(e: std::io::Error) -> Error {
+    Error::from_errno(e.raw_os_error().unwrap_or(libc::EIO))
+}
+
+/// A socket driven by the tokio reactor. `send`/`recv` and their multipart
+/// forms are `async`; receiving kinds are a `futures::Stream` of
+/// [`Multipart`] messages and sending kinds a `futures::Sink` of them.
+///
+/// Like the socket inside, it is `Send` but not `Sync` (except for the
+/// thread-safe draft kinds), so the I/O methods take `&mut self`: their
+/// futures are then `Send` and can run in spawned tasks.
+pub struct AsyncSocket<K: SocketKind> {
+    // Declared before `socket`: deregistered from the reactor before libzmq
+    // closes the descriptor.
+    fd: AsyncFd<ZmqFd>,
+    socket: Socket<K>,
+    /// Frames accepted by the Sink and not yet handed to libzmq.
+    outgoing: Mutex<VecDeque<Message>>,
+}
+
+// Nothing is pinned structurally: the Stream and Sink impls treat
+// Pin<&mut Self> as &mut Self.
+impl<K: SocketKind> Unpin for AsyncSocket<K> {}
+
+impl<K: SocketKind> std::fmt::Debug for AsyncSocket<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AsyncSocket")
+            .field("socket", &self.socket)
+            .finish()
+    }
+}
+
+impl<K: SocketKind> AsyncSocket<K> {
+    /// Registers the socket's `ZMQ_FD` with the current tokio reactor.
+    /// Fails with `NotSupported` outside a tokio runtime.
+    pub fn new(socket: Socket<K>) -> Result<AsyncSocket<K>> {
+        if ::tokio::runtime::Handle::try_current().is_err() {
+            return Err(Error::NotSupported);
+        }
+        let fd = socket.fd()?;
+        // SAFETY: ZMQ_FD stays open and the same while the socket is open,
+        // and the AsyncFd (field `fd`) is dropped before the socket.
+        let fd = unsafe { AsyncFd::register_with_interest(ZmqFd(fd), Interest::READABLE) }
+            .map_err(|e| io_error(e.into()))?;
+        Ok(AsyncSocket {
+            fd,
+            socket,
+            outgoing: Mutex::new(VecDeque::new()),
+        })
+    }
+
+    /// The socket, for options, `bind`, `connect` and non-blocking calls.
+    pub fn get_ref(&self) -> &Socket<K> {
+        &self.socket
+    }
+
+    /// The socket back (frames queued in the Sink and not flushed are
+    /// dropped).
+    pub fn into_inner(self) -> Socket<K> {
+        self.socket
+    }
+
+    /// Ready when `ZMQ_EVENTS` has any of `wanted`; otherwise registers the
+    /// task to wake when `ZMQ_FD` signals.
+    fn poll_events(&self, cx: &mut Context<'_>, wanted: Events) -> Poll<Result<()>> {
+        loop {
+            if self.socket.events()?.intersects(wanted) {
+                return Poll::Ready(Ok(()));
+            }
+            let mut guard = ready!(self.fd.poll_read_ready(cx)).map_err(io_error)?;
+            // The check below drains ZMQ_FD; readiness that arrives after
+            // this clear carries a newer tick and is kept by tokio.
+            guard.clear_ready();
+        }
+    }
+
+    /// Runs a non-blocking operation until it does not say `Again`.
+    fn poll_op<T>(
+        &self,
+        cx: &mut Context<'_>,
+        wanted: Events,
+        mut op: impl FnMut() -> Result<T>,
+    ) -> Poll<Result<T>> {
+        loop {
+            match op() {
+                Err(Error::Again) => ready!(self.poll_events(cx, wanted))?,
+                other => return Poll::Ready(other),
+            }
+        }
+    }
+}
+
+impl<K: CanRecv> AsyncSocket<K> {
+    /// Receives a frame; cancel-safe.
+    pub async fn recv(&mut self) -> Result<Message> {
+        // `move`: the future holds `&mut Self` (Send), not `&Self`.
+        let this = self;
+        poll_fn(move |cx| this.poll_recv(cx)).await
+    }
+
+    /// Polls for a frame (the building block of `recv`).
+    pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Result<Message>> {
+        self.poll_op(cx, Events::IN, || {
+            self.socket.recv_with(RecvFlags::DONTWAIT)
+        })
+    }
+}
+
+impl<K: CanRecv + CanMultipart> AsyncSocket<K> {
+    /// Receives every frame of the next message; cancel-safe (libzmq
+    /// delivers the frames of a message together, so once the first is
+    /// here the rest are read without waiting).
+    pub async fn recv_multipart(&mut self) -> Result<Multipart> {
+        let this = self;
+        poll_fn(move |cx| this.poll_recv_multipart(cx)).await
+    }
+
+    /// Polls for a whole multipart message.
+    pub fn poll_recv_multipart(&mut self, cx: &mut Context<'_>) -> Poll<Result<Multipart>> {
+        self.poll_op(cx, Events::IN, || {
+            self.socket.recv_multipart_with(RecvFlags::DONTWAIT)
+        })
+    }
+}
+
+impl<K: CanSend> AsyncSocket<K> {
+    /// Sends a frame, waiting while the socket cannot send. If the future is
+    /// dropped before it completes, the message is not sent.
+    pub async fn send(&mut self, msg: impl Into<Message>) -> Result<()> {
+        let mut msg = msg.into();
+        let this = self;
+        // On failure libzmq leaves the message as it was, for the retry.
+        poll_fn(move |cx| {
+            this.poll_op(cx, Events::OUT, || {
+                this.socket.send_msg(&mut msg, SendFlags::DONTWAIT)
+            })
+        })
+        .await
+    }
+}
+
+impl<K: CanSend + CanMultipart> AsyncSocket<K> {
+    /// Sends the frames as one multipart message, waiting while the socket
+    /// cannot take the first frame (libzmq takes the rest of a message once
+    /// it took the first).
+    pub async fn send_multipart<I>(&mut self, frames: I) -> Result<()>
+    where
+        I: IntoIterator,
+        I::Item: Into<Message>,
+    {
+        let mut frames: VecDeque<Message> = frames.into_iter().map(Into::into).collect();
+        let this = self;
+        poll_fn(move |cx| this.poll_send_frames(cx, &mut frames)).await
+    }
+
+    /// Sends queued frames, the last one without SNDMORE.
+    fn poll_send_frames(
+        &self,
+        cx: &mut Context<'_>,
+        frames: &mut VecDeque<Message>,
+    ) -> Poll<Result<()>> {
+        while !frames.is_empty() {
+            let flags = if frames.len() == 1 {
+                SendFlags::DONTWAIT
+            } else {
+                SendFlags::DONTWAIT | SendFlags::SNDMORE
+            };
+            let Some(frame) = frames.front_mut() else {
+                break;
+            };
+            // On failure libzmq leaves the frame as it was, for the retry.
+            match self.socket.send_msg(frame, flags) {
+                Ok(()) => {
+                    frames.pop_front();
+                }
+                Err(Error::Again) => ready!(self.poll_events(cx, Events::OUT))?,
+                Err(e) => return Poll::Ready(Err(e)),
+            }
+        }
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl<K: CanRecv + CanMultipart> futures_core::Stream for AsyncSocket<K> {
+    type Item = Result<Multipart>;
+
+    /// Each item is one whole message; the stream never ends by itself
+    /// (errors such as `Terminated` are items).
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_recv_multipart(cx).map(Some)
+    }
+}
+
+impl<K: CanSend + CanMultipart> AsyncSocket<K> {
+    fn poll_flush_outgoing(&self, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        let mut outgoing = self
+            .outgoing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.poll_send_frames(cx, &mut outgoing)
+    }
+}
+
+impl<K: CanSend + CanMultipart, M: Into<Multipart>> futures_sink::Sink<M> for AsyncSocket<K> {
+    type Error = Error;
+
+    fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        // One message at a time: flush the previous one first.
+        self.poll_flush_outgoing(cx)
+    }
+
+    fn start_send(self: Pin<&mut Self>, item: M) -> Result<()> {
+        let mut outgoing = self
+            .outgoing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        outgoing.extend(item.into());
+        Ok(())
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        self.poll_flush_outgoing(cx)
+    }
+
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        self.poll_flush_outgoing(cx)
+    }
+}

@@ -1,0 +1,171 @@
+//! Async sockets on tokio (feature `tokio`).
+#![cfg(all(feature = "tokio", unix))]
+
+mod common;
+
+use futures::{SinkExt, StreamExt};
+use std::time::Duration;
+use tokio::time::timeout;
+use zmq::tokio::AsyncSocket;
+use zmq::{Context, Multipart};
+
+const LIMIT: Duration = Duration::from_secs(30);
+
+fn pair<A: zmq::KnownKind, B: zmq::KnownKind>(
+    ctx: &Context,
+    transport: &str,
+) -> (AsyncSocket<A>, AsyncSocket<B>) {
+    let (a, b) = common::bound_and_connected::<A, B>(ctx, transport);
+    (AsyncSocket::new(a).unwrap(), AsyncSocket::new(b).unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ping_pong_between_tasks() {
+    for transport in common::TRANSPORTS {
+        let ctx = Context::new();
+        let (mut rep, mut req) = pair::<zmq::Rep, zmq::Req>(&ctx, transport);
+        let server = tokio::spawn(async move {
+            for _ in 0..500 {
+                let m = rep.recv().await.unwrap();
+                rep.send(m).await.unwrap();
+            }
+        });
+        timeout(LIMIT, async {
+            for i in 0..500u32 {
+                req.send(i.to_le_bytes()).await.unwrap();
+                assert_eq!(req.recv().await.unwrap(), i.to_le_bytes());
+            }
+        })
+        .await
+        .expect("ping-pong stalled: a wakeup was lost");
+        timeout(LIMIT, server).await.unwrap().unwrap();
+    }
+}
+
+#[tokio::test]
+async fn cancelled_receives_lose_nothing() {
+    let ctx = Context::new();
+    let (pull, push) = common::bound_and_connected::<zmq::Pull, zmq::Push>(&ctx, "tcp");
+    let mut pull = AsyncSocket::new(pull).unwrap();
+    const N: u32 = 2000;
+    let sender = std::thread::spawn(move || {
+        for i in 0..N {
+            push.send(i.to_le_bytes()).unwrap();
+            if i % 100 == 0 {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
+    });
+    // Race every receive against a very short timer: many are cancelled.
+    let mut next = 0u32;
+    let mut cancelled = 0;
+    timeout(LIMIT, async {
+        while next < N {
+            tokio::select! {
+                m = pull.recv() => {
+                    assert_eq!(m.unwrap(), next.to_le_bytes(), "a message was lost or reordered");
+                    next += 1;
+                }
+                _ = tokio::time::sleep(Duration::from_micros(50)) => cancelled += 1,
+            }
+        }
+    })
+    .await
+    .expect("receiving stalled");
+    sender.join().unwrap();
+    assert!(cancelled > 0, "the race never cancelled a receive");
+}
+
+#[tokio::test]
+async fn multipart_stream_and_sink() {
+    let ctx = Context::new();
+    let (mut pull, mut push) = pair::<zmq::Pull, zmq::Push>(&ctx, "ipc");
+    let messages: Vec<Multipart> = (0..50)
+        .map(|i| {
+            [format!("head {i}"), String::new(), "x".repeat(i * 100)]
+                .into_iter()
+                .collect()
+        })
+        .collect();
+    let expected = messages.clone();
+    let sender = tokio::spawn(async move {
+        for m in messages {
+            SinkExt::send(&mut push, m).await.unwrap();
+        }
+        SinkExt::<Multipart>::flush(&mut push).await.unwrap();
+        push
+    });
+    let received: Vec<Multipart> =
+        timeout(LIMIT, (&mut pull).take(50).map(Result::unwrap).collect())
+            .await
+            .unwrap();
+    assert_eq!(received, expected);
+    let mut push = sender.await.unwrap();
+    push.send_multipart(["a", "b"]).await.unwrap();
+    assert_eq!(pull.recv_multipart().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn send_waits_for_room_at_the_high_water_mark() {
+    let ctx = Context::new();
+    let pull = common::socket::<zmq::Pull>(&ctx);
+    pull.set_rcvhwm(2).unwrap();
+    let endpoint = common::bind_any(&pull, "inproc");
+    let push = common::socket::<zmq::Push>(&ctx);
+    push.set_sndhwm(2).unwrap();
+    push.connect(&endpoint).unwrap();
+    let mut push = AsyncSocket::new(push).unwrap();
+    // Fill the queue, then a send must wait...
+    while push.get_ref().try_send("fill").is_ok() {}
+    let pending = push.send("waits");
+    tokio::pin!(pending);
+    assert!(timeout(Duration::from_millis(100), &mut pending)
+        .await
+        .is_err());
+    // ...until the other side drains it.
+    let drained = std::thread::spawn(move || {
+        let mut n = 0;
+        while let Ok(m) = pull.recv() {
+            n += 1;
+            if m == "waits" {
+                return n;
+            }
+        }
+        n
+    });
+    timeout(LIMIT, pending).await.unwrap().unwrap();
+    assert!(drained.join().unwrap() >= 3);
+}
+
+#[test]
+fn outside_a_runtime_is_not_supported() {
+    let ctx = Context::new();
+    let s = ctx.socket::<zmq::Pair>().unwrap();
+    assert_eq!(AsyncSocket::new(s).unwrap_err(), zmq::Error::NotSupported);
+}
+
+#[tokio::test]
+async fn shutdown_ends_a_pending_receive() {
+    let ctx = Context::new();
+    let mut s = AsyncSocket::new(ctx.socket::<zmq::Pull>().unwrap()).unwrap();
+    s.get_ref().bind("inproc://async-term").unwrap();
+    let stopper = ctx.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        stopper.shutdown().unwrap();
+    });
+    let r = timeout(LIMIT, s.recv())
+        .await
+        .expect("still waiting after shutdown");
+    assert_eq!(r.unwrap_err(), zmq::Error::Terminated);
+}
+
+/// The futures of every method are Send, so they run in spawned tasks.
+#[allow(dead_code)]
+fn futures_are_send(mut dealer: AsyncSocket<zmq::Dealer>) {
+    fn send<T: Send>(_: T) {}
+    send(dealer.recv());
+    send(dealer.recv_multipart());
+    send(dealer.send("x"));
+    send(dealer.send_multipart(["a", "b"]));
+}
