@@ -2,7 +2,7 @@
 # Builds examples/tour.rs as one static executable (crt-static glibc, static
 # libzmq, libsodium and libstdc++), checks that it has no dynamic dependency,
 # and runs it in an empty root directory that holds only itself and
-# /etc/hosts. Needs root for chroot. See docs/static-binaries.md.
+# /etc/hosts. Needs root for chroot. See "Static binaries" in README.md.
 set -eu
 
 target=x86_64-unknown-linux-gnu
