@@ -137,10 +137,12 @@ impl Message {
     /// assert_eq!(m.as_ptr(), shared.as_ptr());
     /// ```
     pub fn from_owner<T: AsRef<[u8]> + Send + 'static>(owner: T) -> Message {
-        let boxed = Box::new(owner);
-        let data = (*boxed).as_ref();
+        let raw = Box::into_raw(Box::new(owner));
+        // SAFETY: raw points to the owner we just boxed; the slice is taken
+        // once, from its final address, and stays valid until free_boxed.
+        let data = unsafe { (*raw).as_ref() };
         let (ptr, len) = (data.as_ptr() as *mut c_void, data.len());
-        let hint = Box::into_raw(boxed) as *mut c_void;
+        let hint = raw as *mut c_void;
         // SAFETY: the owner stays boxed (so `ptr` stays valid) until libzmq
         // calls free_boxed::<T> exactly once with this hint.
         let m = unsafe { Message::adopt(ptr, len, free_boxed::<T>, hint) };
