@@ -48,6 +48,7 @@ impl Message {
     /// An empty message (`zmq_msg_init`), e.g. to receive into with
     /// [`Socket::recv_into`](crate::Socket::recv_into).
     #[doc(alias = "zmq_msg_init")]
+    #[inline]
     pub fn new() -> Message {
         let mut msg = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
         // SAFETY: zmq_msg_init initialises the storage and cannot fail.
@@ -82,6 +83,7 @@ impl Message {
     }
 
     /// A message of `len` bytes whose content is not initialised yet.
+    #[inline]
     fn uninit_size(len: usize) -> Result<Message> {
         let mut msg = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
         // SAFETY: zmq_msg_init_size initialises the storage on success; on
@@ -94,6 +96,7 @@ impl Message {
 
     /// A copy of `data` (one allocation in libzmq above 33 bytes, none
     /// below).
+    #[inline]
     fn copy_of(data: &[u8]) -> Message {
         let m = match Message::uninit_size(data.len()) {
             Ok(m) => m,
@@ -182,6 +185,7 @@ impl Message {
 
     /// Takes over a `Vec<u8>`'s buffer: freed with its capacity, which rides
     /// in the hint, so no extra allocation is needed on the Rust side.
+    #[inline]
     fn from_vec(mut vec: Vec<u8>) -> Message {
         if vec.len() <= ZERO_COPY_THRESHOLD {
             return Message::copy_of(&vec);
@@ -202,6 +206,7 @@ impl Message {
     /// # Safety
     ///
     /// `msg` must be an initialised zmq_msg_t that nothing else owns.
+    #[inline]
     pub(crate) unsafe fn from_msg(msg: zmq_sys::zmq_msg_t) -> Message {
         Message {
             msg: UnsafeCell::new(msg),
@@ -518,6 +523,7 @@ impl PartialEq<&str> for Message {
 
 impl From<&[u8]> for Message {
     /// Copies the bytes.
+    #[inline]
     fn from(data: &[u8]) -> Message {
         Message::copy_of(data)
     }
@@ -525,6 +531,7 @@ impl From<&[u8]> for Message {
 
 impl<const N: usize> From<&[u8; N]> for Message {
     /// Copies the bytes.
+    #[inline]
     fn from(data: &[u8; N]) -> Message {
         Message::copy_of(data)
     }
@@ -539,6 +546,7 @@ impl<const N: usize> From<[u8; N]> for Message {
 
 impl From<&str> for Message {
     /// Copies the text.
+    #[inline]
     fn from(text: &str) -> Message {
         Message::copy_of(text.as_bytes())
     }
@@ -560,6 +568,7 @@ impl From<&Vec<u8>> for Message {
 
 impl From<Vec<u8>> for Message {
     /// Takes the buffer without copying (above [`ZERO_COPY_THRESHOLD`]).
+    #[inline]
     fn from(data: Vec<u8>) -> Message {
         Message::from_vec(data)
     }

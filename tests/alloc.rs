@@ -137,3 +137,25 @@ fn poller_poll_allocates_nothing() {
     });
     assert_eq!(n, 0, "zmq::poll allocated {n} times");
 }
+
+#[test]
+fn owned_buffers_and_forwarding_allocate_nothing_more() {
+    let ctx = zmq::Context::new();
+    let (push, pull) = pair(&ctx, "inproc://alloc-owned");
+    let (fwd_push, fwd_pull) = pair(&ctx, "inproc://alloc-forward");
+    let mut msg = zmq::Message::new();
+    // The caller makes the buffers; handing them over costs nothing more.
+    let buffers: Vec<Vec<u8>> = (0..ROUNDS).map(|_| vec![9u8; 4096]).collect();
+    let mut buffers = buffers.into_iter();
+    let n = allocations(|| {
+        for buffer in buffers.by_ref() {
+            push.send(buffer).unwrap();
+            pull.recv_into(&mut msg).unwrap();
+            // Forwarding a received message moves it on without a copy.
+            fwd_push.send(std::mem::take(&mut msg)).unwrap();
+            fwd_pull.recv_into(&mut msg).unwrap();
+        }
+    });
+    assert_eq!(n, 0, "send(Vec<u8>) / forwarding allocated {n} times");
+    assert_eq!(msg.len(), 4096);
+}
