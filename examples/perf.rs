@@ -23,7 +23,6 @@
 //! The receiving side reuses one [`zmq::Message`] (`recv_into`), so nothing
 //! is allocated per message on the Rust side.
 
-use std::fmt;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -38,106 +37,9 @@ usage: perf thr --transport inproc|ipc|tcp --size BYTES --count N [--owned]
 
 The last line is `RESULT thr|lat <transport> <bytes> <value>`.";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Test {
-    Thr,
-    Lat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Transport {
-    Inproc,
-    Ipc,
-    Tcp,
-}
-
-impl fmt::Display for Transport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Transport::Inproc => "inproc",
-            Transport::Ipc => "ipc",
-            Transport::Tcp => "tcp",
-        })
-    }
-}
-
-#[derive(Debug)]
-struct Args {
-    test: Test,
-    transport: Transport,
-    size: usize,
-    count: u64,
-    owned: bool,
-}
-
-/// Parses the command line (without the program name).
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    let test = match args.next().as_deref() {
-        Some("thr") => Test::Thr,
-        Some("lat") => Test::Lat,
-        Some(other) => return Err(format!("unknown test {other:?}: expected thr or lat")),
-        None => return Err("missing test: thr or lat".into()),
-    };
-    let (mut transport, mut size, mut count, mut owned) = (None, None, None, false);
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
-        match arg.as_str() {
-            "--transport" => {
-                transport = Some(match value("--transport")?.as_str() {
-                    "inproc" => Transport::Inproc,
-                    "ipc" => Transport::Ipc,
-                    "tcp" => Transport::Tcp,
-                    other => return Err(format!("unknown transport {other:?}")),
-                })
-            }
-            "--size" => {
-                let v = value("--size")?;
-                size = Some(
-                    v.parse::<usize>()
-                        .map_err(|_| format!("bad --size {v:?}"))?,
-                );
-            }
-            "--count" => {
-                let v = value("--count")?;
-                count = Some(v.parse::<u64>().map_err(|_| format!("bad --count {v:?}"))?);
-            }
-            "--owned" => owned = true,
-            other => return Err(format!("unknown argument {other:?}")),
-        }
-    }
-    let args = Args {
-        test,
-        transport: transport.ok_or("missing --transport")?,
-        size: size.ok_or("missing --size")?,
-        count: count.ok_or("missing --count")?,
-        owned,
-    };
-    match args.test {
-        Test::Thr if args.count < 2 => Err("thr needs --count of at least 2".into()),
-        Test::Lat if args.count < 1 => Err("lat needs --count of at least 1".into()),
-        Test::Lat if args.owned => Err("--owned applies to thr only".into()),
-        _ => Ok(args),
-    }
-}
-
-/// A private endpoint for the receiving (binding) side.
-fn bind_endpoint(transport: Transport) -> String {
-    match transport {
-        Transport::Inproc => "inproc://perf".into(),
-        Transport::Ipc => {
-            let path = std::env::temp_dir().join(format!("zmq-perf-{}.ipc", std::process::id()));
-            format!("ipc://{}", path.display())
-        }
-        Transport::Tcp => "tcp://127.0.0.1:*".into(),
-    }
-}
-
-/// Removes the ipc socket file, if any.
-fn cleanup(endpoint: &str) {
-    if let Some(path) = endpoint.strip_prefix("ipc://") {
-        let _ = std::fs::remove_file(path);
-    }
-}
+#[path = "../benches/perf_args.rs"]
+mod perf_args;
+use perf_args::{bind_endpoint, cleanup, parse_args, Args, Test};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
