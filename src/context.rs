@@ -51,21 +51,33 @@ unsafe impl Send for RawContext {}
 // SAFETY: as above; &RawContext only hands out the pointer to thread-safe calls.
 unsafe impl Sync for RawContext {}
 
-impl Drop for RawContext {
-    fn drop(&mut self) {
+impl RawContext {
+    /// Terminates the context (`zmq_ctx_term`, retried when a signal
+    /// interrupts it, as libzmq requires) unless it is borrowed or already
+    /// terminated; afterwards the pointer is never used again.
+    fn terminate(&mut self) -> Result<()> {
         if !self.owned {
-            return;
+            return Ok(());
         }
+        self.owned = false;
         loop {
-            // SAFETY: this is the last handle (Arc), so no socket of ours is
-            // alive and no call can race with the termination; the pointer
-            // came from zmq_ctx_new or an owning from_raw.
-            let rc = unsafe { zmq_sys::zmq_ctx_term(self.ptr.as_ptr()) };
-            // zmq_ctx_term must be retried when a signal interrupts it.
-            if rc == 0 || Error::last() != Error::Interrupted {
-                break;
+            // SAFETY: the caller holds the last handle (Arc), so no socket
+            // of ours is alive and no call can race with the termination;
+            // the pointer came from zmq_ctx_new or an owning from_raw, and
+            // `owned` is now false, so it is terminated only once.
+            match check(unsafe { zmq_sys::zmq_ctx_term(self.ptr.as_ptr()) }) {
+                Ok(_) => return Ok(()),
+                Err(Error::Interrupted) => continue,
+                Err(e) => return Err(e),
             }
         }
+    }
+}
+
+impl Drop for RawContext {
+    fn drop(&mut self) {
+        // Errors (EFAULT) leave nothing to do.
+        let _ = self.terminate();
     }
 }
 
@@ -146,22 +158,7 @@ impl Context {
     #[doc(alias = "zmq_ctx_term")]
     pub fn term(self) -> Result<()> {
         match Arc::try_unwrap(self.inner) {
-            Ok(raw) => {
-                let raw = std::mem::ManuallyDrop::new(raw);
-                if !raw.owned {
-                    return Ok(());
-                }
-                loop {
-                    // SAFETY: we hold the last handle and never use the
-                    // pointer again (ManuallyDrop skips the Drop term).
-                    let rc = unsafe { zmq_sys::zmq_ctx_term(raw.ptr.as_ptr()) };
-                    match check(rc) {
-                        Ok(_) => return Ok(()),
-                        Err(Error::Interrupted) => continue,
-                        Err(e) => return Err(e),
-                    }
-                }
-            }
+            Ok(mut raw) => raw.terminate(),
             Err(shared) => Context { inner: shared }.shutdown(),
         }
     }

@@ -87,10 +87,10 @@ impl CurveKey {
 }
 
 /// Overwrites bytes in a way the optimiser keeps.
-fn wipe(bytes: &mut [u8]) {
+pub(crate) fn wipe<T: Copy + Default>(bytes: &mut [T]) {
     for b in bytes.iter_mut() {
-        // SAFETY: b is a valid, exclusive reference to one byte.
-        unsafe { std::ptr::write_volatile(b, 0) };
+        // SAFETY: b is a valid, exclusive reference to one element.
+        unsafe { std::ptr::write_volatile(b, T::default()) };
     }
     std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
 }
@@ -163,7 +163,7 @@ impl KeyPair {
         } else {
             Err(Error::last())
         };
-        wipe_c(&mut secret);
+        wipe(&mut secret);
         let (public, secret) = result?;
         Ok(KeyPair { public, secret })
     }
@@ -189,7 +189,7 @@ pub fn public_key(secret: &CurveKey) -> Result<CurveKey> {
     // SAFETY: secret_text is a NUL-terminated 40-character Z85 string;
     // public has room for 40 characters and the NUL.
     let rc = unsafe { zmq_sys::zmq_curve_public(public.as_mut_ptr(), secret_text.as_ptr()) };
-    wipe_c(&mut secret_text);
+    wipe(&mut secret_text);
     if rc != 0 {
         return Err(Error::last());
     }
@@ -204,13 +204,6 @@ fn key_from_c(text: &[c_char; 41], secret: bool) -> Result<CurveKey> {
     let mut key = CurveKey::from_z85(text)?;
     key.secret = secret;
     Ok(key)
-}
-
-fn wipe_c(text: &mut [c_char; 41]) {
-    for c in text.iter_mut() {
-        // SAFETY: c is a valid, exclusive reference.
-        unsafe { std::ptr::write_volatile(c, 0) };
-    }
 }
 
 impl<K: crate::SocketKind> crate::Socket<K> {

@@ -1,7 +1,7 @@
 //! Errors: libzmq's `errno` values as a typed enum.
 
+use crate::table::{left_of, right_of};
 use std::ffi::CStr;
-use std::fmt;
 
 /// `Result<T, zmq::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -12,7 +12,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// `Display` is libzmq's own message (`zmq_strerror`). Codes without a variant
 /// of their own arrive as [`Error::Other`]; new variants may be added, so
 /// matches need a wildcard arm.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 #[non_exhaustive]
 #[error("{}", describe(self.errno()))]
 pub enum Error {
@@ -127,10 +127,7 @@ impl Error {
     pub fn from_errno(errno: i32) -> Error {
         // EWOULDBLOCK is EAGAIN on every platform libzmq supports but Windows
         // (where libzmq reports EAGAIN itself).
-        TABLE
-            .iter()
-            .find(|(_, code)| *code == errno)
-            .map_or(Error::Other(errno), |(e, _)| *e)
+        left_of(TABLE, &errno).unwrap_or(Error::Other(errno))
     }
 
     /// The error libzmq reports for the calling thread (`zmq_errno()`).
@@ -144,10 +141,7 @@ impl Error {
     pub fn errno(&self) -> i32 {
         match self {
             Error::Other(code) => *code,
-            e => TABLE
-                .iter()
-                .find(|(v, _)| v == e)
-                .map_or(0, |(_, code)| *code),
+            e => right_of(TABLE, e).unwrap_or(0),
         }
     }
 
@@ -168,51 +162,6 @@ fn describe(errno: i32) -> String {
             return format!("error {errno}");
         }
         CStr::from_ptr(text).to_string_lossy().into_owned()
-    }
-}
-
-impl fmt::Debug for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Other(code) => write!(f, "Other({code}: {})", describe(*code)),
-            e => write!(f, "{}", variant_name(e)),
-        }
-    }
-}
-
-fn variant_name(e: &Error) -> &'static str {
-    match e {
-        Error::Again => "Again",
-        Error::Interrupted => "Interrupted",
-        Error::Terminated => "Terminated",
-        Error::InvalidArgument => "InvalidArgument",
-        Error::Fault => "Fault",
-        Error::NoMemory => "NoMemory",
-        Error::NotSupported => "NotSupported",
-        Error::ProtocolNotSupported => "ProtocolNotSupported",
-        Error::IncompatibleProtocol => "IncompatibleProtocol",
-        Error::AddrInUse => "AddrInUse",
-        Error::AddrNotAvailable => "AddrNotAvailable",
-        Error::NoDevice => "NoDevice",
-        Error::NotFound => "NotFound",
-        Error::HostUnreachable => "HostUnreachable",
-        Error::InvalidState => "InvalidState",
-        Error::TooManyOpenFiles => "TooManyOpenFiles",
-        Error::NotSocket => "NotSocket",
-        Error::NoThread => "NoThread",
-        Error::MessageTooLong => "MessageTooLong",
-        Error::NoBufferSpace => "NoBufferSpace",
-        Error::PermissionDenied => "PermissionDenied",
-        Error::AddressFamilyNotSupported => "AddressFamilyNotSupported",
-        Error::NetworkDown => "NetworkDown",
-        Error::NetworkUnreachable => "NetworkUnreachable",
-        Error::ConnectionRefused => "ConnectionRefused",
-        Error::ConnectionAborted => "ConnectionAborted",
-        Error::ConnectionReset => "ConnectionReset",
-        Error::NotConnected => "NotConnected",
-        Error::TimedOut => "TimedOut",
-        Error::InProgress => "InProgress",
-        Error::Other(_) => "Other",
     }
 }
 

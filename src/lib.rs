@@ -42,6 +42,7 @@ mod multipart;
 mod poll;
 mod proxy;
 pub(crate) mod socket;
+mod table;
 #[cfg(all(feature = "tokio", unix))]
 pub mod tokio;
 pub mod z85;

@@ -6,6 +6,7 @@ use crate::message::Message;
 use crate::poll::{Events, PollItem};
 use crate::socket::kind::SocketKind;
 use crate::socket::{c_string, RecvFlags, Socket};
+use crate::table::{left_of, right_of};
 use crate::Pair;
 use std::ffi::c_void;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -125,20 +126,16 @@ const KINDS: &[(EventKind, MonitorEvents)] = &[
 impl EventKind {
     /// The kind of a `ZMQ_EVENT_*` number.
     pub fn from_raw(raw: u16) -> EventKind {
-        KINDS
-            .iter()
-            .find(|(_, bit)| bit.bits() == u32::from(raw))
-            .map_or(EventKind::Unknown(raw), |(k, _)| *k)
+        MonitorEvents::from_bits(u32::from(raw))
+            .and_then(|bit| left_of(KINDS, &bit))
+            .unwrap_or(EventKind::Unknown(raw))
     }
 
     /// The `ZMQ_EVENT_*` number of this kind.
     pub fn raw(self) -> u16 {
         match self {
             EventKind::Unknown(raw) => raw,
-            k => KINDS
-                .iter()
-                .find(|(kind, _)| *kind == k)
-                .map_or(0, |(_, bit)| bit.bits() as u16),
+            k => right_of(KINDS, &k).map_or(0, |bit| bit.bits() as u16),
         }
     }
 }
@@ -264,10 +261,7 @@ const PROTOCOL_ERRORS: &[(ProtocolError, i32)] = &[
 impl ProtocolError {
     /// The error for a `ZMQ_PROTOCOL_ERROR_*` code.
     pub fn from_raw(raw: u32) -> ProtocolError {
-        PROTOCOL_ERRORS
-            .iter()
-            .find(|(_, code)| *code as u32 == raw)
-            .map_or(ProtocolError::Unknown(raw), |(e, _)| *e)
+        left_of(PROTOCOL_ERRORS, &(raw as i32)).unwrap_or(ProtocolError::Unknown(raw))
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::error::{check, Error, Result};
 use crate::socket::kind::SocketKind;
 use crate::socket::Socket;
-use std::ffi::c_void;
+use std::ffi::{c_long, c_void};
 use std::marker::PhantomData;
 use std::time::Duration;
 
@@ -31,17 +31,31 @@ bitflags::bitflags! {
     }
 }
 
-/// A libzmq timeout in milliseconds: -1 for `None` (forever); a non-zero
-/// duration below one millisecond rounds up, so that it waits rather than
-/// spins.
-pub(crate) fn timeout_ms(timeout: Option<Duration>) -> Result<i64> {
+/// Whole milliseconds, rounding a fraction up, so that a short non-zero
+/// duration waits rather than becoming 0 (a busy loop).
+pub(crate) fn ceil_millis(d: Duration) -> u128 {
+    d.as_millis() + u128::from(d.subsec_nanos() % 1_000_000 != 0)
+}
+
+/// A libzmq timeout in milliseconds: -1 for `None` (forever).
+fn timeout_ms(timeout: Option<Duration>) -> Result<c_long> {
     match timeout {
         None => Ok(-1),
-        Some(d) => {
-            let ms = d.as_millis() + u128::from(d.subsec_nanos() % 1_000_000 != 0);
-            i64::try_from(ms).map_err(|_| Error::InvalidArgument)
-        }
+        Some(d) => c_long::try_from(ceil_millis(d)).map_err(|_| Error::InvalidArgument),
     }
+}
+
+/// `zmq_poll` over raw items; the number of items ready.
+///
+/// # Safety
+///
+/// Every item's socket must be null or a live socket that no other thread
+/// uses during the call.
+unsafe fn zmq_poll_items(items: &mut [zmq_sys::zmq_pollitem_t], timeout: c_long) -> Result<usize> {
+    let n = i32::try_from(items.len()).map_err(|_| Error::InvalidArgument)?;
+    // SAFETY: items is a valid array of n entries; the caller vouches for
+    // the sockets.
+    check(unsafe { zmq_sys::zmq_poll(items.as_mut_ptr(), n, timeout) }).map(|n| n as usize)
 }
 
 /// One entry of [`poll`]: a socket (borrowed, so the item cannot outlive
@@ -159,20 +173,18 @@ impl<K: SocketKind> Socket<K> {
 /// context gives [`Error::Terminated`].
 #[doc(alias = "zmq_poll")]
 pub fn poll(items: &mut [PollItem<'_>], timeout: Option<Duration>) -> Result<usize> {
-    let n = i32::try_from(items.len()).map_err(|_| Error::InvalidArgument)?;
     let timeout = timeout_ms(timeout)?;
-    let timeout = std::ffi::c_long::try_from(timeout).map_err(|_| Error::InvalidArgument)?;
-    // SAFETY: PollItem is repr(transparent) over zmq_pollitem_t, so the slice
-    // is a valid array of n items; the sockets they name are borrowed for
-    // the items' lifetime and so still open.
-    let rc = unsafe {
-        zmq_sys::zmq_poll(
+    // SAFETY: PollItem is repr(transparent) over zmq_pollitem_t, so the
+    // slice is a valid array of the same items; the sockets they name are
+    // borrowed for the items' lifetime, so still open, and !Sync, so not in
+    // use elsewhere.
+    unsafe {
+        let raw = std::slice::from_raw_parts_mut(
             items.as_mut_ptr() as *mut zmq_sys::zmq_pollitem_t,
-            n,
-            timeout,
-        )
-    };
-    check(rc).map(|n| n as usize)
+            items.len(),
+        );
+        zmq_poll_items(raw, timeout)
+    }
 }
 
 /// One ready entry reported by [`Poller::poll`].
@@ -404,13 +416,9 @@ mod backend {
             Ok(())
         }
 
-        pub(super) fn wait(&mut self, timeout: i64, ready: &mut Vec<PollEvent>) -> Result<()> {
-            let n = i32::try_from(self.items.len()).map_err(|_| Error::InvalidArgument)?;
-            let timeout =
-                std::ffi::c_long::try_from(timeout).map_err(|_| Error::InvalidArgument)?;
-            // SAFETY: items is a valid array of n entries; the sockets are
-            // borrowed by the Poller and so still open.
-            check(unsafe { zmq_sys::zmq_poll(self.items.as_mut_ptr(), n, timeout) })?;
+        pub(super) fn wait(&mut self, timeout: c_long, ready: &mut Vec<PollEvent>) -> Result<()> {
+            // SAFETY: the sockets are borrowed by the Poller, so still open.
+            unsafe { zmq_poll_items(&mut self.items, timeout) }?;
             for (item, &token) in self.items.iter().zip(&self.tokens) {
                 if item.revents != 0 {
                     // Capacity for every entry was reserved when it was
@@ -537,10 +545,8 @@ mod backend {
             Ok(())
         }
 
-        pub(super) fn wait(&mut self, timeout: i64, ready: &mut Vec<PollEvent>) -> Result<()> {
+        pub(super) fn wait(&mut self, timeout: c_long, ready: &mut Vec<PollEvent>) -> Result<()> {
             let n = i32::try_from(self.count).map_err(|_| Error::InvalidArgument)?;
-            let timeout =
-                std::ffi::c_long::try_from(timeout).map_err(|_| Error::InvalidArgument)?;
             // SAFETY: live poller; events has room for `count` entries.
             let rc = unsafe {
                 zmq_sys::zmq_poller_wait_all(

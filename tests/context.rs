@@ -189,7 +189,10 @@ fn term_on_the_last_handle_terminates_now() {
     let ctx = Context::new();
     let s = ctx.socket::<zmq::Pull>().unwrap();
     within(LIMIT, move || ctx.term()).unwrap();
-    assert_eq!(s.recv().unwrap_err(), Error::Terminated);
+    assert_eq!(
+        within(LIMIT, move || s.recv()).unwrap_err(),
+        Error::Terminated
+    );
 }
 
 #[test]

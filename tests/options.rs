@@ -1339,56 +1339,26 @@ fn free_tcp_endpoint() -> String {
     format!("tcp://{}", listener.local_addr().unwrap())
 }
 
-/// A socket monitor read through a PAIR socket, with the raw
-/// `zmq_socket_monitor`: frame 1 = u16 event + u32 value, frame 2 = the
-/// endpoint.
-struct Monitor {
-    pair: zmq::Socket<zmq::Pair>,
+/// A monitor of every event of `s`.
+fn monitor_all<K: zmq::SocketKind>(s: &zmq::Socket<K>) -> zmq::Monitor {
+    s.monitor(zmq::MonitorEvents::ALL).unwrap()
 }
 
-impl Monitor {
-    fn new<K: zmq::SocketKind>(ctx: &Context, s: &zmq::Socket<K>) -> Monitor {
-        let endpoint = format!("inproc://monitor-{}", common::unique());
-        let c_endpoint = std::ffi::CString::new(endpoint.clone()).unwrap();
-        // SAFETY: live socket; a NUL-terminated endpoint; libzmq copies it.
-        let rc = unsafe {
-            zmq::sys::zmq_socket_monitor(s.as_raw(), c_endpoint.as_ptr(), zmq::sys::ZMQ_EVENT_ALL)
-        };
-        assert_eq!(rc, 0, "zmq_socket_monitor: {}", Error::last());
-        let pair = socket::<zmq::Pair>(ctx);
-        pair.connect(&endpoint).unwrap();
-        Monitor { pair }
-    }
-
-    /// The next event within `limit`: (event, value, endpoint).
-    fn next(&self, limit: Duration) -> Option<(i32, u32, String)> {
-        self.pair.set_rcvtimeo(Some(limit.max(MS))).unwrap();
-        let parts = match self.pair.recv_multipart() {
-            Ok(parts) => parts,
+/// The value of the first `kind` event within `limit` in all (other events
+/// are skipped), or `None`.
+fn wait_for(m: &mut zmq::Monitor, kind: zmq::EventKind, limit: Duration) -> Option<u32> {
+    let deadline = Instant::now() + limit;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return None;
+        }
+        m.set_timeout(Some(left.max(MS))).unwrap();
+        match m.recv_event() {
+            Ok(e) if e.kind == kind => return Some(e.value),
+            Ok(_) => {}
             Err(Error::Again) => return None,
             Err(e) => panic!("monitor: {e}"),
-        };
-        assert_eq!(parts.len(), 2, "a monitor event has two frames");
-        assert_eq!(parts[0].len(), 6);
-        let event = u16::from_ne_bytes([parts[0][0], parts[0][1]]);
-        let value = u32::from_ne_bytes([parts[0][2], parts[0][3], parts[0][4], parts[0][5]]);
-        let endpoint = String::from_utf8_lossy(&parts[1]).into_owned();
-        Some((i32::from(event), value, endpoint))
-    }
-
-    /// Waits up to `limit` for `event`; returns its value.
-    fn wait_for(&self, event: i32, limit: Duration) -> Option<u32> {
-        let deadline = Instant::now() + limit;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return None;
-            }
-            match self.next(left) {
-                Some((e, value, _)) if e == event => return Some(value),
-                Some(_) => continue,
-                None => return None,
-            }
         }
     }
 }
@@ -1736,19 +1706,20 @@ fn heartbeats_drop_a_peer_that_stops_answering() {
                 .set_heartbeat_timeout(Duration::from_millis(400))
                 .unwrap();
         }
-        let monitor = Monitor::new(&ctx, &dealer);
+        let monitor = monitor_all(&dealer);
         dealer.connect(&endpoint).unwrap();
         dealer.send("hello").unwrap();
         let parts = router.recv_multipart().unwrap();
         assert_eq!(parts[1], "hello");
         (dealer, monitor, paused)
     };
-    let (_dealer, monitor, paused) = connect(true);
-    let (_quiet, quiet_monitor, quiet_paused) = connect(false);
+    let (_dealer, mut monitor, paused) = connect(true);
+    let (_quiet, mut quiet_monitor, quiet_paused) = connect(false);
     // While the peer answers its PINGs, the connection stays.
     assert_eq!(
-        monitor.wait_for(
-            zmq::sys::ZMQ_EVENT_DISCONNECTED,
+        wait_for(
+            &mut monitor,
+            zmq::EventKind::Disconnected,
             Duration::from_millis(1000)
         ),
         None
@@ -1757,9 +1728,7 @@ fn heartbeats_drop_a_peer_that_stops_answering() {
     quiet_paused.store(true, Ordering::SeqCst);
     let start = Instant::now();
     assert!(
-        monitor
-            .wait_for(zmq::sys::ZMQ_EVENT_DISCONNECTED, TIMEOUT)
-            .is_some(),
+        wait_for(&mut monitor, zmq::EventKind::Disconnected, TIMEOUT).is_some(),
         "no disconnect after the peer stopped answering heartbeats"
     );
     let waited = start.elapsed();
@@ -1769,7 +1738,11 @@ fn heartbeats_drop_a_peer_that_stops_answering() {
     );
     // Without heartbeats nothing noticed.
     assert_eq!(
-        quiet_monitor.wait_for(zmq::sys::ZMQ_EVENT_DISCONNECTED, Duration::from_millis(100)),
+        wait_for(
+            &mut quiet_monitor,
+            zmq::EventKind::Disconnected,
+            Duration::from_millis(100)
+        ),
         None
     );
 }
@@ -1785,13 +1758,12 @@ fn reconnect_ivl_paces_the_retries() {
     dealer
         .set_reconnect_ivl_max(Duration::from_millis(400))
         .unwrap();
-    let monitor = Monitor::new(&ctx, &dealer);
+    let mut monitor = monitor_all(&dealer);
     dealer.connect(&endpoint).unwrap();
     // Each retry reports the wait before it: doubling from 50 ms up to 400.
     let mut waits = Vec::new();
     while waits.len() < 5 {
-        let wait = monitor
-            .wait_for(zmq::sys::ZMQ_EVENT_CONNECT_RETRIED, TIMEOUT)
+        let wait = wait_for(&mut monitor, zmq::EventKind::ConnectRetried, TIMEOUT)
             .unwrap_or_else(|| panic!("no retry after {waits:?}"));
         waits.push(wait);
     }
@@ -1807,11 +1779,12 @@ fn reconnect_ivl_paces_the_retries() {
     // None: a refused connection is never retried.
     let never = socket::<zmq::Dealer>(&ctx);
     never.set_reconnect_ivl(None).unwrap();
-    let monitor = Monitor::new(&ctx, &never);
+    let mut monitor = monitor_all(&never);
     never.connect(&free_tcp_endpoint()).unwrap();
     assert_eq!(
-        monitor.wait_for(
-            zmq::sys::ZMQ_EVENT_CONNECT_RETRIED,
+        wait_for(
+            &mut monitor,
+            zmq::EventKind::ConnectRetried,
             Duration::from_millis(700)
         ),
         None
@@ -1823,7 +1796,7 @@ fn maxmsgsize_disconnects_a_peer_that_sends_too_much() {
     let ctx = Context::new();
     let pull = socket::<zmq::Pull>(&ctx);
     pull.set_maxmsgsize(64).unwrap();
-    let monitor = Monitor::new(&ctx, &pull);
+    let mut monitor = monitor_all(&pull);
     let endpoint = bind_any(&pull, "tcp");
     let push = socket::<zmq::Push>(&ctx);
     push.connect(&endpoint).unwrap();
@@ -1835,9 +1808,7 @@ fn maxmsgsize_disconnects_a_peer_that_sends_too_much() {
     );
     push.send(vec![1u8; 65]).unwrap();
     assert!(
-        monitor
-            .wait_for(zmq::sys::ZMQ_EVENT_DISCONNECTED, TIMEOUT)
-            .is_some(),
+        wait_for(&mut monitor, zmq::EventKind::Disconnected, TIMEOUT).is_some(),
         "no disconnect after an oversized message"
     );
     pull.set_rcvtimeo(Some(Duration::from_millis(300))).unwrap();

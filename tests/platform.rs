@@ -10,7 +10,6 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::ffi::CString;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -28,38 +27,33 @@ fn record() -> &'static str {
     option_env!("ZMQ_PLATFORM_DEFINES").unwrap_or("(no record: not a vendored build)")
 }
 
-/// A PAIR socket that receives the monitor events of `s` (raw
-/// zmq_socket_monitor: the test does not depend on the safe Monitor).
-fn monitor<K: zmq::SocketKind>(
-    ctx: &zmq::Context,
-    s: &zmq::Socket<K>,
-    events: i32,
-) -> zmq::Socket<zmq::Pair> {
-    let endpoint = format!("inproc://platform-monitor-{}", common::unique());
-    let c_endpoint = CString::new(endpoint.clone()).expect("no NUL in the endpoint");
-    // SAFETY: `s` owns a live libzmq socket; `c_endpoint` is NUL-terminated
-    // and outlives the call (libzmq copies it).
-    let rc = unsafe { zmq::sys::zmq_socket_monitor(s.as_raw(), c_endpoint.as_ptr(), events) };
-    assert_eq!(rc, 0, "zmq_socket_monitor failed");
-    let pair = common::socket::<zmq::Pair>(ctx);
-    pair.connect(&endpoint).expect("connect to the monitor");
-    pair
+/// A monitor of `events` on `s`, with the test timeout.
+fn monitor<K: zmq::SocketKind>(s: &zmq::Socket<K>, events: zmq::MonitorEvents) -> zmq::Monitor {
+    let monitor = s.monitor(events).expect("monitor");
+    monitor
+        .set_timeout(Some(common::TIMEOUT))
+        .expect("monitor timeout");
+    monitor
 }
 
-/// Waits for the monitor event `wanted` and returns its value (for
-/// CONNECTED and ACCEPTED: the connection's descriptor).
-fn wait_event(pair: &zmq::Socket<zmq::Pair>, wanted: i32) -> u32 {
-    loop {
-        let frames = pair
-            .recv_multipart()
-            .unwrap_or_else(|e| panic!("no monitor event {wanted} within the timeout: {e}"));
-        let head = &frames[0];
-        assert_eq!(head.len(), 6, "monitor frame 1 is u16 event + u32 value");
-        let event = u16::from_ne_bytes([head[0], head[1]]);
-        if i32::from(event) == wanted {
-            return u32::from_ne_bytes([head[2], head[3], head[4], head[5]]);
-        }
-    }
+/// Waits for the monitor event `kind` (CONNECTED or ACCEPTED) and returns
+/// its value: the connection's descriptor.
+fn descriptor(monitor: &mut zmq::Monitor, kind: zmq::EventKind) -> i32 {
+    let event = monitor
+        .wait_for(kind)
+        .unwrap_or_else(|e| panic!("no {kind:?} event within the timeout: {e}"));
+    event.value as i32
+}
+
+/// Turns TCP keepalive on with these count, idle and interval values.
+fn set_keepalive<K: zmq::SocketKind>(s: &zmq::Socket<K>, cnt: i32, idle: u64, intvl: u64) {
+    s.set_tcp_keepalive(Some(true)).expect("ZMQ_TCP_KEEPALIVE");
+    s.set_tcp_keepalive_cnt(Some(cnt))
+        .expect("ZMQ_TCP_KEEPALIVE_CNT");
+    s.set_tcp_keepalive_idle(Some(Duration::from_secs(idle)))
+        .expect("ZMQ_TCP_KEEPALIVE_IDLE");
+    s.set_tcp_keepalive_intvl(Some(Duration::from_secs(intvl)))
+        .expect("ZMQ_TCP_KEEPALIVE_INTVL");
 }
 
 fn getsockopt_int(fd: i32, level: i32, name: i32) -> i32 {
@@ -189,27 +183,16 @@ fn tcp_keepalive_options_reach_the_kernel_socket() {
     let ctx = zmq::Context::new();
     let server = common::socket::<zmq::Rep>(&ctx);
     let client = common::socket::<zmq::Req>(&ctx);
-    let (cnt, idle, intvl): (i32, i32, i32) = (5, 31, 7); // none is the kernel default
-    for (option, value) in [
-        (zmq::sys::ZMQ_TCP_KEEPALIVE, 1),
-        (zmq::sys::ZMQ_TCP_KEEPALIVE_CNT, cnt),
-        (zmq::sys::ZMQ_TCP_KEEPALIVE_IDLE, idle),
-        (zmq::sys::ZMQ_TCP_KEEPALIVE_INTVL, intvl),
-    ] {
-        server
-            .set_option_raw(option, &value.to_ne_bytes())
-            .expect("set on the server");
-        client
-            .set_option_raw(option, &value.to_ne_bytes())
-            .expect("set on the client");
-    }
-    let server_events = monitor(&ctx, &server, zmq::sys::ZMQ_EVENT_ACCEPTED);
-    let client_events = monitor(&ctx, &client, zmq::sys::ZMQ_EVENT_CONNECTED);
+    let (cnt, idle, intvl): (i32, u64, u64) = (5, 31, 7); // none is the kernel default
+    set_keepalive(&server, cnt, idle, intvl);
+    set_keepalive(&client, cnt, idle, intvl);
+    let mut server_events = monitor(&server, zmq::MonitorEvents::ACCEPTED);
+    let mut client_events = monitor(&client, zmq::MonitorEvents::CONNECTED);
     let endpoint = common::bind_any(&server, "tcp");
     client.connect(&endpoint).expect("connect");
 
-    let accepted = wait_event(&server_events, zmq::sys::ZMQ_EVENT_ACCEPTED) as i32;
-    let connected = wait_event(&client_events, zmq::sys::ZMQ_EVENT_CONNECTED) as i32;
+    let accepted = descriptor(&mut server_events, zmq::EventKind::Accepted);
+    let connected = descriptor(&mut client_events, zmq::EventKind::Connected);
     round_trip(&client, &server); // both connections are alive while we look
     for (side, fd) in [("accepted", accepted), ("connected", connected)] {
         let got = [
@@ -220,7 +203,7 @@ fn tcp_keepalive_options_reach_the_kernel_socket() {
         ];
         assert_eq!(
             got,
-            [1, cnt, idle, intvl],
+            [1, cnt, idle as i32, intvl as i32],
             "{side} socket {fd}: [SO_KEEPALIVE, TCP_KEEPCNT, TCP_KEEPIDLE, TCP_KEEPINTVL] \
              (platform defines: {})",
             record()
@@ -403,14 +386,12 @@ fn priority_reaches_so_priority() {
     let server = common::socket::<zmq::Rep>(&ctx);
     let client = common::socket::<zmq::Req>(&ctx);
     let priority: i32 = 3; // 0..=6 needs no CAP_NET_ADMIN
-    client
-        .set_option_raw(zmq::sys::ZMQ_PRIORITY, &priority.to_ne_bytes())
-        .expect("ZMQ_PRIORITY");
-    let events = monitor(&ctx, &client, zmq::sys::ZMQ_EVENT_CONNECTED);
+    client.set_priority(priority).expect("ZMQ_PRIORITY");
+    let mut events = monitor(&client, zmq::MonitorEvents::CONNECTED);
     client
         .connect(&common::bind_any(&server, "tcp"))
         .expect("connect");
-    let fd = wait_event(&events, zmq::sys::ZMQ_EVENT_CONNECTED) as i32;
+    let fd = descriptor(&mut events, zmq::EventKind::Connected);
     round_trip(&client, &server);
     assert_eq!(
         getsockopt_int(fd, libc::SOL_SOCKET, libc::SO_PRIORITY),

@@ -114,7 +114,9 @@ fn broker_answers_every_request_exactly_once_and_capture_sees_every_frame() {
         common::within(common::TIMEOUT, move || broker.join().unwrap()),
         Err(Error::Terminated)
     );
-    let served: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    let served: usize = common::within(common::TIMEOUT, move || {
+        workers.into_iter().map(|w| w.join().unwrap()).sum()
+    });
     assert_eq!(served, total, "every request answered exactly once");
 }
 

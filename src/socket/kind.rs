@@ -2,6 +2,7 @@
 //! [`SocketType`], and the capability traits that make an operation a kind
 //! does not support a compile error.
 
+use crate::table::{left_of, right_of};
 use std::fmt;
 
 /// The kind of a socket, known at run time (`ZMQ_TYPE`).
@@ -85,16 +86,13 @@ impl SocketType {
     pub fn raw(self) -> i32 {
         match self {
             SocketType::Unknown(v) => v,
-            t => TYPES.iter().find(|(k, _)| *k == t).map_or(-1, |(_, v)| *v),
+            t => right_of(TYPES, &t).unwrap_or(-1),
         }
     }
 
     /// The kind for a `ZMQ_*` value.
     pub fn from_raw(raw: i32) -> SocketType {
-        TYPES
-            .iter()
-            .find(|(_, v)| *v == raw)
-            .map_or(SocketType::Unknown(raw), |(k, _)| *k)
+        left_of(TYPES, &raw).unwrap_or(SocketType::Unknown(raw))
     }
 
     /// The name ZMTP puts in the handshake and in the "Socket-Type"

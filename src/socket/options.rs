@@ -126,8 +126,7 @@ pub(crate) mod codec {
     /// that a tiny timeout waits rather than becoming 0), and more than
     /// `i32::MAX` ms is `InvalidArgument`.
     pub(crate) fn millis(d: Duration) -> Result<i32> {
-        let ms = d.as_millis() + u128::from(d.subsec_nanos() % 1_000_000 != 0);
-        i32::try_from(ms).map_err(|_| Error::InvalidArgument)
+        i32::try_from(crate::poll::ceil_millis(d)).map_err(|_| Error::InvalidArgument)
     }
 
     /// A non-negative `int` as milliseconds.
@@ -378,29 +377,6 @@ pub(crate) mod codec {
         }
     }
 
-    /// Reads a 32-byte CURVE key into `buf`.
-    fn get_key<K: SocketKind>(s: &Socket<K>, option: i32, buf: &mut [u8; 32]) -> Result<()> {
-        let mut len = buf.len();
-        // SAFETY: live socket; buf is valid for `len` (32) writable bytes,
-        // and with exactly 32 libzmq writes the binary key.
-        check(unsafe {
-            zmq_sys::zmq_getsockopt(s.as_raw(), option, buf.as_mut_ptr().cast(), &mut len)
-        })?;
-        if len == buf.len() {
-            Ok(())
-        } else {
-            Err(Error::InvalidArgument)
-        }
-    }
-
-    /// Overwrites a key buffer in a way the optimiser keeps.
-    fn wipe(buf: &mut [u8; 32]) {
-        for b in buf.iter_mut() {
-            // SAFETY: b is a valid, exclusive reference to one byte.
-            unsafe { std::ptr::write_volatile(b, 0) };
-        }
-    }
-
     codec!(
         /// A public CURVE key (32 binary bytes).
         Key
@@ -408,9 +384,8 @@ pub(crate) mod codec {
     impl GetCodec for Key {
         type Get = CurveKey;
         fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<CurveKey> {
-            let mut buf = [0u8; 32];
-            get_key(s, option, &mut buf)?;
-            Ok(CurveKey::from_bytes(buf))
+            // With a 32-byte buffer libzmq writes the binary key.
+            s.get_pod::<[u8; 32]>(option).map(CurveKey::from_bytes)
         }
     }
     impl SetCodec for Key {
@@ -428,17 +403,16 @@ pub(crate) mod codec {
     impl GetCodec for SecretKey {
         type Get = CurveKey;
         fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<CurveKey> {
-            let mut buf = [0u8; 32];
-            let read = get_key(s, option, &mut buf);
+            let mut buf = s.get_pod::<[u8; 32]>(option)?;
             let key = CurveKey::secret_from_bytes(buf);
-            wipe(&mut buf);
-            read.map(|()| key)
+            crate::curve::wipe(&mut buf);
+            Ok(key)
         }
     }
     impl SetCodec for SecretKey {
         type Set<'a> = &'a CurveKey;
         fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: &CurveKey) -> Result<()> {
-            s.set_bytes(option, value.as_bytes())
+            Key::set(s, option, value)
         }
     }
 
@@ -508,10 +482,7 @@ pub(crate) mod codec {
     impl SetCodec for FilterU32 {
         type Set<'a> = Option<u32>;
         fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Option<u32>) -> Result<()> {
-            match value {
-                Some(id) => s.set_bytes(option, &id.to_ne_bytes()),
-                None => set_null(s, option),
-            }
+            set_filter(s, option, value.map(u32::to_ne_bytes))
         }
     }
 
@@ -523,10 +494,15 @@ pub(crate) mod codec {
     impl SetCodec for FilterI32 {
         type Set<'a> = Option<i32>;
         fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Option<i32>) -> Result<()> {
-            match value {
-                Some(id) => s.set_bytes(option, &id.to_ne_bytes()),
-                None => set_null(s, option),
-            }
+            set_filter(s, option, value.map(i32::to_ne_bytes))
+        }
+    }
+
+    /// Adds an id to an IPC peer filter, or clears the filter for `None`.
+    fn set_filter<K: SocketKind>(s: &Socket<K>, option: i32, id: Option<[u8; 4]>) -> Result<()> {
+        match id {
+            Some(id) => s.set_bytes(option, &id),
+            None => set_null(s, option),
         }
     }
 }

@@ -52,7 +52,7 @@ impl<K: SocketKind> Socket<K> {
     }
 
     /// Reads a fixed-size value; `T` must be the option's exact C type.
-    fn get_pod<T: Copy + Default>(&self, option: i32) -> Result<T> {
+    pub(crate) fn get_pod<T: Copy + Default>(&self, option: i32) -> Result<T> {
         let mut value = T::default();
         let mut len = std::mem::size_of::<T>();
         // SAFETY: live socket; value is valid for size_of::<T>() writable

@@ -1,0 +1,12 @@
+//! Lookups in the constant tables that map Rust enums to libzmq's numbers
+//! (errno values, socket types, monitor events, protocol errors).
+
+/// The right side of the first row whose left side is `key`.
+pub(crate) fn right_of<L: PartialEq, R: Copy>(table: &[(L, R)], key: &L) -> Option<R> {
+    table.iter().find(|(l, _)| l == key).map(|(_, r)| *r)
+}
+
+/// The left side of the first row whose right side is `key`.
+pub(crate) fn left_of<L: Copy, R: PartialEq>(table: &[(L, R)], key: &R) -> Option<L> {
+    table.iter().find(|(_, r)| r == key).map(|(l, _)| *l)
+}
