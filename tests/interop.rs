@@ -11,8 +11,8 @@
 //!
 //! Nothing hangs: every Rust socket has send/receive timeouts, the Python
 //! peer sets RCVTIMEO/SNDTIMEO/LINGER and an alarm, and [`Peer`] kills and
-//! reaps the child when the test fails. A missing `python3` or pyzmq is a
-//! failure, never a skip.
+//! reaps the child when the test fails. The tests install pyzmq themselves
+//! (`common::python`); a missing `python3` is a failure, never a skip.
 
 mod common;
 
@@ -21,15 +21,12 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
-use std::sync::OnceLock;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use common::TIMEOUT;
 
 const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/peer.py");
-const PYTHON: &str = "python3";
-const INSTALL_HINT: &str = "run `python3 -m pip install pyzmq`";
 /// How long a Python peer may take from its start to a clean exit.
 const PEER_LIMIT: Duration = Duration::from_secs(60);
 /// How often a publisher repeats its probe until the subscriber answers.
@@ -108,38 +105,6 @@ fn difference(got: &[Vec<u8>], want: &[Vec<u8>]) -> Option<String> {
     None
 }
 
-/// Checks once per test binary that `python3` runs and imports pyzmq.
-fn require_pyzmq() {
-    static CHECK: OnceLock<Result<(), String>> = OnceLock::new();
-    let outcome = CHECK.get_or_init(|| {
-        common::within(PEER_LIMIT, || {
-            let out = Command::new(PYTHON)
-                .args(["-c", "import zmq"])
-                .stdin(Stdio::null())
-                .output()
-                .map_err(|e| {
-                    format!(
-                        "cannot run `{PYTHON}` ({e}): the interop tests need Python 3 \
-                         with pyzmq; install Python 3 and {INSTALL_HINT}"
-                    )
-                })?;
-            if out.status.success() {
-                Ok(())
-            } else {
-                Err(format!(
-                    "`{PYTHON} -c \"import zmq\"` failed ({}): the interop tests need \
-                     pyzmq; {INSTALL_HINT}\n{}",
-                    out.status,
-                    String::from_utf8_lossy(&out.stderr)
-                ))
-            }
-        })
-    });
-    if let Err(why) = outcome {
-        panic!("{why}");
-    }
-}
-
 /// The Python peer process. Dropping it kills and reaps the child (so a
 /// failing test leaves nothing running) and removes its ipc files.
 struct Peer {
@@ -152,8 +117,7 @@ struct Peer {
 
 impl Peer {
     fn spawn(args: &[&str]) -> Peer {
-        require_pyzmq();
-        let mut child = Command::new(PYTHON)
+        let mut child = Command::new(common::python::python())
             .arg("-u")
             .arg(SCRIPT)
             .args(args)
@@ -161,7 +125,7 @@ impl Peer {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start `{PYTHON} {SCRIPT}`: {e}; {INSTALL_HINT}"));
+            .unwrap_or_else(|e| panic!("cannot start the python peer {SCRIPT}: {e}"));
         // Both pipes are drained by threads, so the child never blocks on a
         // full pipe and reading never blocks the test.
         let out = child.stdout.take().expect("piped stdout");

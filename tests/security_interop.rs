@@ -21,15 +21,13 @@ struct Peer {
 
 impl Peer {
     fn start(args: &[&str]) -> Peer {
-        let mut child = Command::new("python3")
+        let mut child = Command::new(common::python::python())
             .arg(SCRIPT)
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .unwrap_or_else(|e| {
-                panic!("cannot run python3 ({e}): install it, then `python3 -m pip install pyzmq`")
-            });
+            .unwrap_or_else(|e| panic!("cannot start the python peer {SCRIPT}: {e}"));
         let stdout = BufReader::new(child.stdout.take().unwrap());
         Peer { child, stdout }
     }
@@ -40,10 +38,7 @@ impl Peer {
         self.stdout.read_line(&mut line).unwrap();
         match line.trim().split_once(' ') {
             Some((n, value)) if n == name => value.to_string(),
-            _ => panic!(
-                "expected `{name} ...` from the Python peer, got {line:?}; is pyzmq installed? \
-                 (python3 -m pip install pyzmq)"
-            ),
+            _ => panic!("expected `{name} ...` from the Python peer, got {line:?}"),
         }
     }
 

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod python;
+
 use std::time::Duration;
 
 /// The receive timeout every test socket gets: long enough for a loaded CI
