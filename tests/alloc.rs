@@ -159,3 +159,35 @@ fn owned_buffers_and_forwarding_allocate_nothing_more() {
     assert_eq!(n, 0, "send(Vec<u8>) / forwarding allocated {n} times");
     assert_eq!(msg.len(), 4096);
 }
+
+#[test]
+fn recv_multipart_into_reuses_its_frames() {
+    let ctx = zmq::Context::new();
+    let (push, pull) = pair(&ctx, "inproc://alloc-multipart");
+    let frames = [&b"routing-id"[..], b"", &[9u8; 100]];
+    let mut parts = zmq::Multipart::new();
+    // Warm up: the first receive grows the frame list to three slots.
+    push.send_multipart(frames).unwrap();
+    pull.recv_multipart_into(&mut parts).unwrap();
+
+    let n = allocations(|| {
+        for _ in 0..ROUNDS {
+            push.send_multipart(frames).unwrap();
+            pull.recv_multipart_into(&mut parts).unwrap();
+        }
+    });
+    assert_eq!(
+        n, 0,
+        "a steady recv_multipart_into loop allocated {n} times"
+    );
+    assert_eq!(parts.len(), 3);
+    assert_eq!(parts[2], [9u8; 100]);
+    // Envelope handling keeps to the frames already there.
+    let n = allocations(|| {
+        for _ in 0..ROUNDS {
+            let id = parts.pop_front().unwrap();
+            parts.push_front(id);
+        }
+    });
+    assert_eq!(n, 0, "pop_front + push_front allocated {n} times");
+}

@@ -336,6 +336,17 @@ impl<K: CanSend + CanMultipart> Socket<K> {
         self.send_multipart_with(frames, SendFlags::empty())
     }
 
+    /// Sends every item as one multipart message without blocking
+    /// (`ZMQ_DONTWAIT`): [`Error::Again`] at once when it cannot be queued
+    /// now. libzmq queues a multipart message whole or not at all.
+    pub fn try_send_multipart<I>(&self, frames: I) -> Result<()>
+    where
+        I: IntoIterator,
+        I::Item: Into<Message>,
+    {
+        self.send_multipart_with(frames, SendFlags::DONTWAIT)
+    }
+
     /// Sends every item as one multipart message with the given flags on
     /// each frame (e.g. `DONTWAIT`; `SNDMORE` is managed here).
     pub fn send_multipart_with<I>(&self, frames: I, flags: SendFlags) -> Result<()>
@@ -425,17 +436,50 @@ impl<K: CanRecv + CanMultipart> Socket<K> {
         self.recv_multipart_with(RecvFlags::empty())
     }
 
+    /// Receives every frame of the next message without blocking:
+    /// [`Error::Again`] at once when none is queued.
+    pub fn try_recv_multipart(&self) -> Result<Multipart> {
+        self.recv_multipart_with(RecvFlags::DONTWAIT)
+    }
+
     /// Receives every frame of the next message, with flags for the first
     /// frame (libzmq delivers the rest at once with it).
     pub fn recv_multipart_with(&self, flags: RecvFlags) -> Result<Multipart> {
         let mut parts = Multipart::new();
-        loop {
-            let msg = self.recv_with(flags)?;
-            let more = msg.more();
-            parts.push(msg);
-            if !more {
-                return Ok(parts);
-            }
-        }
+        self.recv_multipart_into_with(&mut parts, flags)?;
+        Ok(parts)
+    }
+
+    /// Receives the next message into `parts`, replacing its frames and
+    /// reusing their storage: a receive loop over one `Multipart` allocates
+    /// nothing on the Rust side. On an error `parts` is left empty.
+    ///
+    /// ```
+    /// # let ctx = zmq::Context::new();
+    /// # let push = ctx.socket::<zmq::Push>()?;
+    /// # push.bind("inproc://doc-recv-multipart-into")?;
+    /// # let pull = ctx.socket::<zmq::Pull>()?;
+    /// # pull.connect("inproc://doc-recv-multipart-into")?;
+    /// push.send_multipart(["a", "b"])?;
+    /// push.send_multipart(["c"])?;
+    /// let mut parts = zmq::Multipart::new();
+    /// pull.recv_multipart_into(&mut parts)?;
+    /// assert_eq!(parts.len(), 2);
+    /// pull.recv_multipart_into(&mut parts)?;
+    /// assert_eq!(parts.len(), 1);
+    /// assert_eq!(parts[0], "c");
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    pub fn recv_multipart_into(&self, parts: &mut Multipart) -> Result<()> {
+        self.recv_multipart_into_with(parts, RecvFlags::empty())
+    }
+
+    /// [`recv_multipart_into`](Self::recv_multipart_into) with explicit
+    /// flags for the first frame.
+    pub fn recv_multipart_into_with(&self, parts: &mut Multipart, flags: RecvFlags) -> Result<()> {
+        parts.refill(|msg| {
+            self.recv_into_with(msg, flags)?;
+            Ok(msg.more())
+        })
     }
 }
