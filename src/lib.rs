@@ -43,6 +43,7 @@ mod poll;
 mod proxy;
 pub(crate) mod socket;
 mod table;
+mod timers;
 #[cfg(all(feature = "tokio", unix))]
 pub mod tokio;
 pub mod z85;
@@ -67,6 +68,7 @@ pub use socket::kind::{
 pub use socket::kind::{Channel, Client, Dgram, Dish, Gather, Peer, Radio, Scatter, Server};
 pub use socket::options::{Mechanism, COVERED_SOCKET_OPTIONS};
 pub use socket::{Received, RecvFlags, SendFlags, Socket};
+pub use timers::{TimerId, Timers};
 
 /// The raw FFI bindings, for what the safe API does not cover.
 pub use zmq_sys as sys;
