@@ -145,6 +145,36 @@ impl Error {
         }
     }
 
+    /// Whether this is [`Error::Terminated`]: the context was shut down,
+    /// which is how a server's receive loop learns to end.
+    ///
+    /// ```
+    /// # let ctx = zmq::Context::new();
+    /// # let pull = ctx.socket::<zmq::Pull>()?;
+    /// # pull.bind("inproc://doc-is-terminated")?;
+    /// # ctx.shutdown()?;
+    /// fn serve(pull: &zmq::Socket<zmq::Pull>) -> zmq::Result<()> {
+    ///     loop {
+    ///         let msg = match pull.recv() {
+    ///             Err(e) if e.is_terminated() => return Ok(()), // shut down: done
+    ///             other => other?,
+    ///         };
+    ///         println!("{msg:?}");
+    ///     }
+    /// }
+    /// serve(&pull)?;
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    pub fn is_terminated(&self) -> bool {
+        *self == Error::Terminated
+    }
+
+    /// Whether this is [`Error::Again`]: a non-blocking call would have
+    /// blocked, or a timeout expired.
+    pub fn is_again(&self) -> bool {
+        *self == Error::Again
+    }
+
     /// libzmq's description of this error (`zmq_strerror`).
     #[doc(alias = "zmq_strerror")]
     pub fn message(&self) -> String {
