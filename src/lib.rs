@@ -20,13 +20,90 @@
 //!
 //! Sockets are typed by kind (`Socket<Req>`, `Socket<Pub>`, ...): an
 //! operation a kind does not support, such as `recv` on a `Pub` socket, does
-//! not compile. Every libzmq call and option has a counterpart here, found by
-//! its C name in the docs' search (`zmq_msg_send`, `ZMQ_SNDHWM`).
+//! not compile. libzmq's calls and options are found here by their C names
+//! in the docs' search (`zmq_msg_send`, `ZMQ_SNDHWM`).
 //!
-//! Cargo features: `vendored` (default: libzmq 4.3.5 and libsodium built from
-//! source and linked statically), `system` (an installed libzmq found by
-//! pkg-config), `draft` (libzmq's draft API), `bindgen` (regenerate the FFI
-//! bindings).
+//! # Threads
+//!
+//! A [`Context`] is shared: clone it (a cheap handle) and send it to any
+//! thread; it is `Send + Sync`. A [`Socket`] is `Send` but not `Sync`:
+//! libzmq's classic sockets may move between threads but must not be used
+//! by two at once, so the compiler keeps each socket to one thread at a
+//! time (the thread-safe draft kinds, such as `Server` and `Client`, are
+//! `Sync`). The usual shape is one socket per thread, talking to the others
+//! over `inproc://` endpoints of one context. A [`PollItem`] or [`Poller`]
+//! that holds a socket stays in the thread that polls it.
+//!
+//! # Errors
+//!
+//! Every call returns [`Result`]; [`Error`] is libzmq's `errno` as an enum.
+//! [`Error::Again`] means a non-blocking call (`try_send`, `try_recv`)
+//! would block, or a timeout (`set_rcvtimeo`) expired;
+//! [`Error::Terminated`] means the context was shut down. Bad input (an
+//! endpoint with a NUL byte, an out-of-range option) is an `Err`, never a
+//! panic.
+//!
+//! # Shutting down
+//!
+//! libzmq's rule is that a context ends only after every socket is closed,
+//! and a closing socket first tries to deliver what it queued, for as long
+//! as its linger allows (forever by default). The clean pattern:
+//!
+//! 1. [`Context::shutdown`] (from any thread): every blocking call on the
+//!    context's sockets returns [`Error::Terminated`] at once, and so does
+//!    every later call;
+//! 2. each thread's loop ends on that error ([`Error::is_terminated`]) and
+//!    drops its socket;
+//! 3. the context is terminated when its last handle and socket are gone,
+//!    after each socket's linger.
+//!
+//! ```
+//! use std::time::Duration;
+//! // linger 0 for every socket: never wait for undelivered messages.
+//! let ctx = zmq::Context::builder().blocky(false).build()?;
+//! let worker = {
+//!     let ctx = ctx.clone();
+//!     std::thread::spawn(move || -> zmq::Result<usize> {
+//!         let pull = ctx.socket::<zmq::Pull>()?;
+//!         pull.bind("inproc://docs-shutdown")?;
+//!         let mut seen = 0;
+//!         loop {
+//!             match pull.recv() {
+//!                 Ok(_) => seen += 1,
+//!                 Err(e) if e.is_terminated() => return Ok(seen),
+//!                 Err(e) => return Err(e),
+//!             }
+//!         } // the socket is dropped here, in its own thread
+//!     })
+//! };
+//! std::thread::sleep(Duration::from_millis(50));
+//! ctx.shutdown()?;
+//! assert_eq!(worker.join().unwrap()?, 0);
+//! # Ok::<(), zmq::Error>(())
+//! ```
+//!
+//! To say once that the program never waits for undelivered messages, build
+//! the context with [`ContextBuilder::blocky`]`(false)` (sockets default to
+//! a linger of 0), or set [`Socket::set_linger`] per socket.
+//!
+//! # Features
+//!
+//! | feature | default | what it does |
+//! |---|---|---|
+//! | `vendored` | yes | libzmq 4.3.5 and libsodium built from source and linked statically (CURVE on; no network at build time) |
+//! | `system` | no | an installed libzmq >= 4.3.2 found by pkg-config |
+//! | `draft` | no | libzmq's draft API: the draft socket kinds and options, `Poller` on `zmq_poller` |
+//! | `bytes` | no | zero-copy conversions between [`Message`] and `bytes::Bytes` |
+//! | `tokio` | no | `tokio::AsyncSocket`: async send/recv, `Stream` and `Sink` (Unix) |
+//! | `bindgen` | no | regenerate the FFI bindings from zmq.h at build time |
+//!
+//! # Build variables
+//!
+//! `LIBZMQ_NO_VENDOR=1` links the system libzmq even with `vendored` on;
+//! `LIBZMQ_LIB_DIR` and `LIBZMQ_INCLUDE_DIR` point at it without
+//! pkg-config; `LIBZMQ_STATIC=1` links it statically; `LIBZMQ_DEBUG=1`
+//! compiles the vendored libzmq without optimisation (it is built with -O2
+//! even in debug profiles). See the zmq-sys crate for the rest.
 
 #![deny(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
@@ -72,6 +149,11 @@ pub use timers::{TimerId, Timers};
 
 /// The raw FFI bindings, for what the safe API does not cover.
 pub use zmq_sys as sys;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 
 /// The version of the libzmq linked at run time: `(major, minor, patch)`.
 ///
