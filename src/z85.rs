@@ -14,6 +14,7 @@ use std::ffi::c_char;
 /// Input bytes per libzmq call: a multiple of 4 whose 5/4 is well below
 /// `u32::MAX`.
 const CHUNK: usize = 1 << 30;
+const _: () = assert!(CHUNK % 4 == 0 && CHUNK / 4 * 5 < u32::MAX as usize);
 
 /// Encodes bytes as Z85 text. The length must be a multiple of 4
 /// (`InvalidArgument` otherwise); 32 bytes give 40 characters.

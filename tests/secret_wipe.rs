@@ -104,7 +104,7 @@ fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<u8>) {
 /// (a `CString` drop zeroes one byte, so whole keys are not enough).
 fn assert_not_in(freed: &[u8], secret: &CurveKey, what: &str) {
     assert!(
-        freed.len() > 0,
+        !freed.is_empty(),
         "{what}: nothing freed: the recorder is not working"
     );
     let text = secret.to_z85();
