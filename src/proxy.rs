@@ -157,7 +157,8 @@ impl ProxyStatistics {
 /// on RESUME); later releases fix the swap and answer only STATISTICS
 /// again. [`pause`](Self::pause) and [`resume`](Self::resume) send whichever
 /// command has the named effect on the libzmq linked at run time and wait
-/// for an acknowledgement only where one comes.
+/// until the proxy has acted on it (for its acknowledgement, or else for
+/// the answer to a STATISTICS request sent after it).
 ///
 /// Every wait is bounded by [`timeout`](Self::timeout) (default
 /// [`DEFAULT_TIMEOUT`](Self::DEFAULT_TIMEOUT)), whatever the socket's own
@@ -268,24 +269,36 @@ impl ProxyControl {
             .map(Some)
     }
 
-    /// Stops forwarding (messages wait in the queues).
-    pub fn pause(&self) -> Result<()> {
-        let command = if self.protocol.swapped {
-            "RESUME"
+    /// Sends PAUSE or RESUME and returns once the proxy has acted on it:
+    /// where no acknowledgement comes, a STATISTICS request, answered by
+    /// every release in command order, serves as one.
+    fn steer(&self, command: &str) -> Result<()> {
+        if self.protocol.acknowledges {
+            self.exchange(command, true).map(drop)
         } else {
-            "PAUSE"
-        };
-        self.exchange(command, self.protocol.acknowledges).map(drop)
+            self.exchange(command, false)?;
+            self.statistics().map(drop)
+        }
     }
 
-    /// Forwards again after [`pause`](Self::pause).
+    /// Stops forwarding (messages wait in the queues); in force when it
+    /// returns.
+    pub fn pause(&self) -> Result<()> {
+        self.steer(if self.protocol.swapped {
+            "RESUME"
+        } else {
+            "PAUSE"
+        })
+    }
+
+    /// Forwards again after [`pause`](Self::pause); in force when it
+    /// returns.
     pub fn resume(&self) -> Result<()> {
-        let command = if self.protocol.swapped {
+        self.steer(if self.protocol.swapped {
             "PAUSE"
         } else {
             "RESUME"
-        };
-        self.exchange(command, self.protocol.acknowledges).map(drop)
+        })
     }
 
     /// Ends the proxy: `proxy_steerable` returns `Ok(())`.
@@ -305,7 +318,46 @@ impl ProxyControl {
 
 #[cfg(test)]
 mod tests {
-    use super::ControlProtocol;
+    use super::{ControlProtocol, ProxyControl};
+    use crate::{Context, Pair};
+    use std::time::Duration;
+
+    /// Where no acknowledgement comes (4.3.4, 4.3.6 and later), PAUSE and
+    /// RESUME are followed by a STATISTICS request whose answer proves the
+    /// command was taken; TERMINATE waits for nothing.
+    #[test]
+    fn without_acknowledgements_a_statistics_answer_confirms_each_command() {
+        let ctx = Context::new();
+        let peer = ctx.socket::<Pair>().unwrap();
+        peer.set_rcvtimeo(Some(Duration::from_secs(10))).unwrap();
+        peer.bind("inproc://unit-steer").unwrap();
+        let mut control = ProxyControl::connect(&ctx, "inproc://unit-steer").unwrap();
+        control.protocol = ControlProtocol::of((4, 3, 6));
+        // A proxy of such a release: answers STATISTICS only.
+        let fake = std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            loop {
+                let command = peer.recv().unwrap().as_str().unwrap().to_string();
+                if command == "STATISTICS" {
+                    let frames = (0..8).map(|_| 0u64.to_ne_bytes().to_vec());
+                    peer.send_multipart(frames).unwrap();
+                }
+                let done = command == "TERMINATE";
+                seen.push(command);
+                if done {
+                    return seen;
+                }
+            }
+        });
+        control.pause().unwrap();
+        control.resume().unwrap();
+        control.terminate().unwrap();
+        let seen = fake.join().unwrap();
+        assert_eq!(
+            seen,
+            ["PAUSE", "STATISTICS", "RESUME", "STATISTICS", "TERMINATE"]
+        );
+    }
 
     #[test]
     fn one_rule_decides_swap_and_acknowledgement_per_version() {
