@@ -422,17 +422,21 @@ unsafe extern "C" fn free_vec(data: *mut c_void, hint: *mut c_void) {
 unsafe extern "C" fn free_boxed<T: Send + 'static>(_data: *mut c_void, hint: *mut c_void) {
     // SAFETY: the hint is the Box<T> leaked by from_owner; libzmq calls this
     // once.
-    let owner = unsafe { Box::from_raw(hint as *mut T) };
-    if RELEASING.with(Cell::get) {
-        drop_owner(owner);
-    } else {
-        defer_drop(owner);
-    }
+    let owner: Box<dyn Send> = unsafe { Box::from_raw(hint as *mut T) };
+    let released_by_rust = RELEASING.with(Cell::get);
+    abort_on_panic(move || {
+        if released_by_rust {
+            drop(owner);
+        } else {
+            defer_drop(owner);
+        }
+    });
 }
 
-/// Drops an owner; a panicking Drop must not unwind into C: abort instead.
-fn drop_owner(owner: Box<dyn Send>) {
-    if catch_unwind(AssertUnwindSafe(move || drop(owner))).is_err() {
+/// Runs `f`; a panic (say, in an owner's Drop) must not unwind into C, nor
+/// silently stop the owner-drop thread: abort instead.
+fn abort_on_panic(f: impl FnOnce()) {
+    if catch_unwind(AssertUnwindSafe(f)).is_err() {
         std::process::abort();
     }
 }
@@ -446,7 +450,11 @@ fn defer_drop(owner: Box<dyn Send>) {
         let (tx, rx) = channel::<Box<dyn Send>>();
         std::thread::Builder::new()
             .name("zmq-owner-drop".into())
-            .spawn(move || rx.into_iter().for_each(drop_owner))
+            .spawn(move || {
+                for owner in rx {
+                    abort_on_panic(move || drop(owner));
+                }
+            })
             .ok()
             .map(|_| tx)
     });

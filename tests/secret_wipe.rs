@@ -55,21 +55,29 @@ impl Recorder {
 // reads the block before it is freed and allocates nothing.
 unsafe impl GlobalAlloc for Recorder {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
         unsafe { System.alloc(layout) }
     }
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
         unsafe { System.alloc_zeroed(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         Recorder::record(ptr, layout.size());
+        // SAFETY: same contract as the caller's.
         unsafe { System.dealloc(ptr, layout) }
     }
     /// A move to a new block frees the old one with its content: done by
     /// hand, so that the old block is recorded.
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: the caller guarantees new_size, rounded up to the
+        // alignment, does not overflow isize; the alignment is layout's.
         let new_layout = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
+        // SAFETY: new_size is non-zero (realloc's contract).
         let new = unsafe { self.alloc(new_layout) };
         if !new.is_null() {
+            // SAFETY: both blocks are live and distinct; the old one holds
+            // layout.size() bytes and was allocated with `layout`.
             unsafe {
                 std::ptr::copy_nonoverlapping(ptr, new, layout.size().min(new_size));
                 self.dealloc(ptr, layout);
