@@ -1,7 +1,7 @@
 //! CURVE keys: generation, derivation, and the [`CurveKey`] type.
 
 use crate::error::{Error, Result};
-use std::ffi::{c_char, CStr};
+use std::ffi::c_char;
 use std::fmt;
 use std::str::FromStr;
 
@@ -74,15 +74,36 @@ impl CurveKey {
         &self.bytes
     }
 
-    /// The 40-character Z85 text of the key.
+    /// The 40-character Z85 text of the key. For a secret key the text is
+    /// then the caller's to wipe; [`Display`](fmt::Display) writes it
+    /// without a temporary copy.
     pub fn to_z85(&self) -> String {
-        // 32 is a multiple of 4, so encoding cannot fail.
-        crate::z85::encode(&self.bytes).unwrap_or_default()
+        self.with_z85(str::to_string)
+    }
+
+    /// Calls `f` with the Z85 text of the key, held in a buffer on the stack
+    /// that is wiped afterwards.
+    fn with_z85<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        let mut text = Wiped([0u8; 41]);
+        // 32 bytes into 40 characters and a NUL cannot fail; the text is
+        // ASCII from the Z85 alphabet.
+        let _ = crate::z85::encode_into(&self.bytes, &mut text.0);
+        f(std::str::from_utf8(&text.0[..40]).unwrap_or_default())
     }
 
     /// Whether the key is marked secret (hidden from `Debug`).
     pub fn is_secret(&self) -> bool {
         self.secret
+    }
+}
+
+/// A buffer of secret material, wiped when it goes out of scope (also on
+/// unwinding).
+struct Wiped<const N: usize>([u8; N]);
+
+impl<const N: usize> Drop for Wiped<N> {
+    fn drop(&mut self) {
+        wipe(&mut self.0);
     }
 }
 
@@ -120,7 +141,7 @@ impl fmt::Debug for CurveKey {
         if self.secret {
             f.write_str("CurveKey(<secret>)")
         } else {
-            write!(f, "CurveKey({:?})", self.to_z85())
+            self.with_z85(|text| write!(f, "CurveKey({text:?})"))
         }
     }
 }
@@ -128,7 +149,7 @@ impl fmt::Debug for CurveKey {
 impl fmt::Display for CurveKey {
     /// The Z85 text (also of a secret key: displaying is asking for it).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_z85())
+        self.with_z85(|text| f.write_str(text))
     }
 }
 
@@ -153,19 +174,23 @@ impl KeyPair {
     /// libzmq was built without CURVE.
     #[doc(alias = "zmq_curve_keypair")]
     pub fn generate() -> Result<KeyPair> {
-        let mut public = [0 as c_char; 41];
-        let mut secret = [0 as c_char; 41];
+        let mut public = [0u8; 41];
+        let mut secret = Wiped([0u8; 41]);
         // SAFETY: both buffers hold the 40 characters and NUL that
         // zmq_curve_keypair writes.
-        let rc = unsafe { zmq_sys::zmq_curve_keypair(public.as_mut_ptr(), secret.as_mut_ptr()) };
-        let result = if rc == 0 {
-            key_from_c(&public, false).and_then(|p| Ok((p, key_from_c(&secret, true)?)))
-        } else {
-            Err(Error::last())
+        let rc = unsafe {
+            zmq_sys::zmq_curve_keypair(
+                public.as_mut_ptr() as *mut c_char,
+                secret.0.as_mut_ptr() as *mut c_char,
+            )
         };
-        wipe(&mut secret);
-        let (public, secret) = result?;
-        Ok(KeyPair { public, secret })
+        if rc != 0 {
+            return Err(Error::last());
+        }
+        Ok(KeyPair {
+            public: key_from_c(&public, false)?,
+            secret: key_from_c(&secret.0, true)?,
+        })
     }
 }
 
@@ -181,26 +206,26 @@ impl fmt::Debug for KeyPair {
 /// The public key of a secret key (`zmq_curve_public`).
 #[doc(alias = "zmq_curve_public")]
 pub fn public_key(secret: &CurveKey) -> Result<CurveKey> {
-    let mut secret_text = [0 as c_char; 41];
-    for (dst, src) in secret_text.iter_mut().zip(secret.to_z85().bytes()) {
-        *dst = src as c_char;
-    }
-    let mut public = [0 as c_char; 41];
+    let mut secret_text = Wiped([0u8; 41]);
+    crate::z85::encode_into(&secret.bytes, &mut secret_text.0)?;
+    let mut public = [0u8; 41];
     // SAFETY: secret_text is a NUL-terminated 40-character Z85 string;
     // public has room for 40 characters and the NUL.
-    let rc = unsafe { zmq_sys::zmq_curve_public(public.as_mut_ptr(), secret_text.as_ptr()) };
-    wipe(&mut secret_text);
+    let rc = unsafe {
+        zmq_sys::zmq_curve_public(
+            public.as_mut_ptr() as *mut c_char,
+            secret_text.0.as_ptr() as *const c_char,
+        )
+    };
     if rc != 0 {
         return Err(Error::last());
     }
     key_from_c(&public, false)
 }
 
-fn key_from_c(text: &[c_char; 41], secret: bool) -> Result<CurveKey> {
-    // SAFETY: the buffer is NUL-terminated (its last byte is never written
-    // by libzmq beyond the 40 characters and the NUL).
-    let text = unsafe { CStr::from_ptr(text.as_ptr()) };
-    let text = text.to_str().map_err(|_| Error::InvalidArgument)?;
+/// The key whose Z85 text libzmq wrote into `text` (40 characters, NUL).
+fn key_from_c(text: &[u8; 41], secret: bool) -> Result<CurveKey> {
+    let text = std::str::from_utf8(&text[..40]).map_err(|_| Error::InvalidArgument)?;
     let mut key = CurveKey::from_z85(text)?;
     key.secret = secret;
     Ok(key)
@@ -256,8 +281,13 @@ impl Certificate {
     /// Reads a certificate file.
     pub fn load(path: impl AsRef<std::path::Path>) -> std::io::Result<Certificate> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path)?;
-        Certificate::parse(&text).map_err(|e| invalid(format!("{}: {e}", path.display())))
+        // A secret file's text is wiped once parsed.
+        let mut text = std::fs::read_to_string(path)?.into_bytes();
+        let cert = std::str::from_utf8(&text)
+            .map_err(|_| "not UTF-8".to_string())
+            .and_then(Certificate::parse);
+        wipe(&mut text);
+        cert.map_err(|e| invalid(format!("{}: {e}", path.display())))
     }
 
     /// Parses a certificate's text (ZPL: sections and `name = "value"`
@@ -275,17 +305,18 @@ impl Certificate {
                 None if !indented => section = trimmed.to_string(),
                 None => {}
                 Some((name, value)) => {
-                    let value = value.trim().trim_matches('"').to_string();
+                    // Borrowed, not copied: a secret key leaves no copy behind.
+                    let value = value.trim().trim_matches('"');
                     match (section.as_str(), name.trim()) {
                         ("curve", "public-key") => {
-                            public = Some(CurveKey::from_z85(&value).map_err(|_| "bad public-key")?)
+                            public = Some(CurveKey::from_z85(value).map_err(|_| "bad public-key")?)
                         }
                         ("curve", "secret-key") => {
                             secret = Some(
-                                CurveKey::secret_from_z85(&value).map_err(|_| "bad secret-key")?,
+                                CurveKey::secret_from_z85(value).map_err(|_| "bad secret-key")?,
                             )
                         }
-                        ("metadata", name) => metadata.push((name.to_string(), value)),
+                        ("metadata", name) => metadata.push((name.to_string(), value.to_string())),
                         _ => {}
                     }
                 }
@@ -300,7 +331,9 @@ impl Certificate {
     }
 
     /// The certificate as file text; with `include_secret`, the secret key
-    /// too (the `.key_secret` form).
+    /// too (the `.key_secret` form). No temporary copy of the secret key is
+    /// left in memory; the returned text is then the caller's to wipe (e.g.
+    /// overwrite `text.into_bytes()` with zeros once written).
     pub fn to_text(&self, include_secret: bool) -> String {
         let kind = if include_secret { "Secret" } else { "Public" };
         let mut out = format!(
@@ -311,13 +344,22 @@ impl Certificate {
         for (name, value) in &self.metadata {
             out.push_str(&format!("    {name} = \"{value}\"\n"));
         }
-        out.push_str(&format!(
-            "curve\n    public-key = \"{}\"\n",
-            self.public.to_z85()
-        ));
+        self.public.with_z85(|key| {
+            out.push_str("curve\n    public-key = \"");
+            out.push_str(key);
+            out.push_str("\"\n");
+        });
         if include_secret {
             if let Some(secret) = &self.secret {
-                out.push_str(&format!("    secret-key = \"{}\"\n", secret.to_z85()));
+                const PREFIX: &str = "    secret-key = \"";
+                // Room for the whole line first: growing `out` after the key
+                // is in it would leave a copy in the freed buffer.
+                out.reserve_exact(PREFIX.len() + 40 + 2);
+                secret.with_z85(|key| {
+                    out.push_str(PREFIX);
+                    out.push_str(key);
+                    out.push_str("\"\n");
+                });
             }
         }
         out
@@ -339,7 +381,10 @@ pub fn write_certificates(
     let public = dir.as_ref().join(format!("{name}.key"));
     let secret = dir.as_ref().join(format!("{name}.key_secret"));
     std::fs::write(&public, cert.to_text(false))?;
-    std::fs::write(&secret, cert.to_text(true))?;
+    let mut text = cert.to_text(true).into_bytes();
+    let written = std::fs::write(&secret, &text);
+    wipe(&mut text);
+    written?;
     Ok((public, secret))
 }
 

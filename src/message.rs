@@ -1,13 +1,15 @@
 //! `Message`: an owned `zmq_msg_t`, with zero-copy constructors.
 
 use crate::error::{check, Result};
-use std::cell::UnsafeCell;
+use std::cell::{Cell, UnsafeCell};
 use std::ffi::{c_void, CStr, CString};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::mem::MaybeUninit;
 use std::ops::{Deref, DerefMut};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{channel, Sender};
+use std::sync::OnceLock;
 
 /// Owned payloads up to this many bytes are copied into the message rather
 /// than handed over: a copy of a small buffer costs less than libzmq's
@@ -130,17 +132,47 @@ impl Message {
     }
 
     /// A message over any owned buffer, without copying: libzmq keeps
-    /// `owner` and drops it, on whichever thread releases the message last.
+    /// `owner` until it releases the message's content for the last time.
     /// The content counts as shared, so mutable access copies it first
     /// (an `Arc<[u8]>` owner may be read elsewhere).
+    ///
+    /// # When and where the owner is dropped
+    ///
+    /// When a [`Message`] holding the last reference is dropped, the owner
+    /// is dropped right there, on that thread. libzmq may also release the
+    /// content itself: an I/O thread once the message is written to a tcp
+    /// or ipc peer, its reaper thread when a closed socket discards queued
+    /// messages, a receive that overwrites it. The owner is then dropped
+    /// soon after on a helper thread of this crate, never on libzmq's own
+    /// thread: so an owner may hold anything, even the last handle of a
+    /// [`Context`](crate::Context), whose termination on libzmq's I/O thread
+    /// would wait for that very thread forever. Owners still queued for the
+    /// helper thread when the process exits are not dropped.
+    ///
+    /// If `as_ref` panics, the owner is dropped and the panic goes on; if
+    /// the owner's `Drop` panics, the process aborts (the panic cannot
+    /// unwind into libzmq).
     ///
     /// ```
     /// let shared: std::sync::Arc<[u8]> = vec![7u8; 4096].into();
     /// let m = zmq::Message::from_owner(shared.clone());
     /// assert_eq!(m.as_ptr(), shared.as_ptr());
+    /// drop(m);
+    /// assert_eq!(std::sync::Arc::strong_count(&shared), 1);
     /// ```
     pub fn from_owner<T: AsRef<[u8]> + Send + 'static>(owner: T) -> Message {
+        /// Drops the boxed owner unless forgotten: covers a panicking
+        /// `as_ref` and a failed hand-over.
+        struct Reclaim<T>(*mut T);
+        impl<T> Drop for Reclaim<T> {
+            fn drop(&mut self) {
+                // SAFETY: the pointer comes from Box::into_raw and libzmq
+                // has not taken it (the guard is forgotten once it has).
+                drop(unsafe { Box::from_raw(self.0) });
+            }
+        }
         let raw = Box::into_raw(Box::new(owner));
+        let reclaim = Reclaim(raw);
         // SAFETY: raw points to the owner we just boxed; the slice is taken
         // once, from its final address, and stays valid until free_boxed.
         let data = unsafe { (*raw).as_ref() };
@@ -151,12 +183,13 @@ impl Message {
         let m = unsafe { Message::adopt(ptr, len, free_boxed::<T>, hint) };
         match m {
             Some(m) => {
+                std::mem::forget(reclaim);
                 m.mark_shared();
                 m
             }
             None => {
-                // SAFETY: libzmq did not take the owner; reclaim it here.
-                drop(unsafe { Box::from_raw(hint as *mut T) });
+                // libzmq did not take the owner: the guard drops it.
+                drop(reclaim);
                 std::alloc::handle_alloc_error(std::alloc::Layout::new::<usize>())
             }
         }
@@ -383,21 +416,71 @@ unsafe extern "C" fn free_vec(data: *mut c_void, hint: *mut c_void) {
     drop(unsafe { Vec::from_raw_parts(data as *mut u8, 0, hint as usize) });
 }
 
-/// Drops the boxed owner handed over by `from_owner`.
-unsafe extern "C" fn free_boxed<T>(_data: *mut c_void, hint: *mut c_void) {
+/// Drops the boxed owner handed over by `from_owner`: at once when a
+/// `Message` drop released it, otherwise on the owner-drop thread (see
+/// `from_owner`).
+unsafe extern "C" fn free_boxed<T: Send + 'static>(_data: *mut c_void, hint: *mut c_void) {
     // SAFETY: the hint is the Box<T> leaked by from_owner; libzmq calls this
-    // once. A panicking Drop must not unwind into C: abort instead.
-    let owner = unsafe { Box::from_raw(hint as *mut T) };
-    if catch_unwind(AssertUnwindSafe(move || drop(owner))).is_err() {
+    // once.
+    let owner: Box<dyn Send> = unsafe { Box::from_raw(hint as *mut T) };
+    let released_by_rust = RELEASING.with(Cell::get);
+    abort_on_panic(move || {
+        if released_by_rust {
+            drop(owner);
+        } else {
+            defer_drop(owner);
+        }
+    });
+}
+
+/// Runs `f`; a panic (say, in an owner's Drop) must not unwind into C, nor
+/// silently stop the owner-drop thread: abort instead.
+fn abort_on_panic(f: impl FnOnce()) {
+    if catch_unwind(AssertUnwindSafe(f)).is_err() {
         std::process::abort();
     }
 }
 
+/// Hands an owner to the owner-drop thread (started on first use). Should
+/// that thread not start, the owner is leaked rather than dropped on a
+/// libzmq thread.
+fn defer_drop(owner: Box<dyn Send>) {
+    static DROPPER: OnceLock<Option<Sender<Box<dyn Send>>>> = OnceLock::new();
+    let sender = DROPPER.get_or_init(|| {
+        let (tx, rx) = channel::<Box<dyn Send>>();
+        std::thread::Builder::new()
+            .name("zmq-owner-drop".into())
+            .spawn(move || {
+                for owner in rx {
+                    abort_on_panic(move || drop(owner));
+                }
+            })
+            .ok()
+            .map(|_| tx)
+    });
+    match sender {
+        Some(tx) => {
+            if let Err(unsent) = tx.send(owner) {
+                std::mem::forget(unsent.0);
+            }
+        }
+        None => std::mem::forget(owner),
+    }
+}
+
+thread_local! {
+    /// Set while this thread closes a message in `Message::drop`: a free
+    /// callback run meanwhile is on a thread of the user's, not libzmq's.
+    static RELEASING: Cell<bool> = const { Cell::new(false) };
+}
+
 impl Drop for Message {
     fn drop(&mut self) {
+        let outer = RELEASING.with(|r| r.replace(true));
         // SAFETY: the message is initialised and dropped once; zmq_msg_close
         // only fails for an invalid message.
         unsafe { zmq_sys::zmq_msg_close(self.msg.get_mut()) };
+        RELEASING.with(|r| r.set(outer));
     }
 }
 

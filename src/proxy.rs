@@ -4,10 +4,13 @@
 use crate::context::Context;
 use crate::error::{check, Error, Result};
 use crate::multipart::Multipart;
+use crate::poll::{poll, Events};
 use crate::socket::kind::SocketKind;
 use crate::socket::Socket;
+use crate::socket::{RecvFlags, SendFlags};
 use crate::Pair;
 use std::ffi::c_void;
+use std::time::Duration;
 
 /// Forwards messages between `frontend` and `backend` in both directions
 /// (`zmq_proxy`) until the context is shut down, then returns
@@ -148,12 +151,19 @@ impl ProxyStatistics {
 /// Drives a steerable proxy: a PAIR socket connected to the proxy's control
 /// socket, which must be a PAIR bound at that endpoint.
 ///
-/// A PAIR works with every libzmq 4.3 release: 4.3.5 answers every command,
-/// earlier releases only STATISTICS (a REQ/REP pair would lock up there).
-/// libzmq 4.3.5 also swaps PAUSE and RESUME (its control handler sets
-/// "active" on PAUSE and "paused" on RESUME); [`pause`](Self::pause) and
-/// [`resume`](Self::resume) send whichever command has the named effect on
-/// the libzmq linked at run time.
+/// libzmq releases differ in how they answer on a PAIR control socket: before 4.3.5 only STATISTICS is answered;
+/// 4.3.5 also acknowledges every other command with an empty frame and
+/// swaps PAUSE and RESUME (its handler sets "active" on PAUSE and "paused"
+/// on RESUME); later releases fix the swap and answer only STATISTICS
+/// again. [`pause`](Self::pause) and [`resume`](Self::resume) send whichever
+/// command has the named effect on the libzmq linked at run time and wait
+/// until the proxy has acted on it (for its acknowledgement, or else for
+/// the answer to a STATISTICS request sent after it).
+///
+/// Every wait is bounded by [`timeout`](Self::timeout) (default
+/// [`DEFAULT_TIMEOUT`](Self::DEFAULT_TIMEOUT)), whatever the socket's own
+/// options say: a proxy that does not answer in time gives `Err(Again)`. A
+/// late answer is discarded before the next command.
 ///
 /// ```
 /// # let ctx = zmq::Context::new();
@@ -174,53 +184,198 @@ impl ProxyStatistics {
 #[derive(Debug)]
 pub struct ProxyControl {
     socket: Socket<Pair>,
+    protocol: ControlProtocol,
+    timeout: Duration,
+}
+
+/// How a libzmq release's steerable proxy treats commands on a PAIR control
+/// socket; [`ProxyControl`] follows the one of the libzmq linked at run time.
+/// One rule for both facts, so they cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ControlProtocol {
+    /// PAUSE resumes and RESUME pauses (libzmq 4.3.5).
+    swapped: bool,
+    /// PAUSE, RESUME and TERMINATE are answered with an empty frame
+    /// (libzmq 4.3.5; STATISTICS is answered by every release).
+    acknowledges: bool,
+}
+
+impl ControlProtocol {
+    /// The protocol of libzmq `version` (as [`crate::version`] gives it):
+    /// 4.3.5 swaps PAUSE/RESUME and acknowledges every command; earlier
+    /// and later releases do neither on a PAIR.
+    pub(crate) fn of(version: (i32, i32, i32)) -> ControlProtocol {
+        let is_4_3_5 = version == (4, 3, 5);
+        ControlProtocol {
+            swapped: is_4_3_5,
+            acknowledges: is_4_3_5,
+        }
+    }
 }
 
 impl ProxyControl {
+    /// How long each command waits to be sent and answered, unless changed
+    /// with [`set_timeout`](Self::set_timeout).
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+
     /// A control client connected to the proxy's control endpoint.
     pub fn connect(ctx: &Context, endpoint: &str) -> Result<ProxyControl> {
         let socket = ctx.socket::<Pair>()?;
         socket.connect(endpoint)?;
-        Ok(ProxyControl { socket })
+        Ok(ProxyControl {
+            socket,
+            protocol: ControlProtocol::of(crate::version()),
+            timeout: Self::DEFAULT_TIMEOUT,
+        })
     }
 
-    /// The PAIR socket, e.g. to set timeouts.
+    /// The PAIR socket, e.g. to set its linger.
     pub fn socket(&self) -> &Socket<Pair> {
         &self.socket
     }
 
-    /// Sends a command that has no answer but the acknowledgement 4.3.5
-    /// sends.
-    fn command(&self, command: &str) -> Result<()> {
-        self.socket.send(command)?;
-        if crate::version() >= (4, 3, 5) {
-            self.socket.recv_multipart()?;
+    /// The bound on each wait for the proxy.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Changes the bound on each wait for the proxy.
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = timeout;
+    }
+
+    /// Waits up to the timeout for `events` on the socket; `Again` if they
+    /// do not come.
+    fn wait(&self, events: Events) -> Result<()> {
+        let mut item = [self.socket.as_poll_item(events)];
+        match poll(&mut item, Some(self.timeout))? {
+            0 => Err(Error::Again),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
-    fn swapped() -> bool {
-        crate::version() == (4, 3, 5)
+    /// Sends a command (dropping any late answer to an earlier one first)
+    /// and, if `answered`, returns the answer.
+    fn exchange(&self, command: &str, answered: bool) -> Result<Option<Multipart>> {
+        while self.socket.recv_multipart_with(RecvFlags::DONTWAIT).is_ok() {}
+        self.wait(Events::OUT)?;
+        self.socket.send_with(command, SendFlags::DONTWAIT)?;
+        if !answered {
+            return Ok(None);
+        }
+        self.wait(Events::IN)?;
+        self.socket
+            .recv_multipart_with(RecvFlags::DONTWAIT)
+            .map(Some)
     }
 
-    /// Stops forwarding (messages wait in the queues).
+    /// Sends PAUSE or RESUME and returns once the proxy has acted on it:
+    /// where no acknowledgement comes, a STATISTICS request, answered by
+    /// every release in command order, serves as one.
+    fn steer(&self, command: &str) -> Result<()> {
+        if self.protocol.acknowledges {
+            self.exchange(command, true).map(drop)
+        } else {
+            self.exchange(command, false)?;
+            self.statistics().map(drop)
+        }
+    }
+
+    /// Stops forwarding (messages wait in the queues); in force when it
+    /// returns.
     pub fn pause(&self) -> Result<()> {
-        self.command(if Self::swapped() { "RESUME" } else { "PAUSE" })
+        self.steer(if self.protocol.swapped {
+            "RESUME"
+        } else {
+            "PAUSE"
+        })
     }
 
-    /// Forwards again after [`pause`](Self::pause).
+    /// Forwards again after [`pause`](Self::pause); in force when it
+    /// returns.
     pub fn resume(&self) -> Result<()> {
-        self.command(if Self::swapped() { "PAUSE" } else { "RESUME" })
+        self.steer(if self.protocol.swapped {
+            "PAUSE"
+        } else {
+            "RESUME"
+        })
     }
 
     /// Ends the proxy: `proxy_steerable` returns `Ok(())`.
     pub fn terminate(&self) -> Result<()> {
-        self.command("TERMINATE")
+        self.exchange("TERMINATE", self.protocol.acknowledges)
+            .map(drop)
     }
 
     /// The proxy's counters so far.
     pub fn statistics(&self) -> Result<ProxyStatistics> {
-        self.socket.send("STATISTICS")?;
-        ProxyStatistics::from_reply(&self.socket.recv_multipart()?)
+        match self.exchange("STATISTICS", true)? {
+            Some(reply) => ProxyStatistics::from_reply(&reply),
+            None => Err(Error::InvalidArgument),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ControlProtocol, ProxyControl};
+    use crate::{Context, Pair};
+    use std::time::Duration;
+
+    /// Where no acknowledgement comes (4.3.4, 4.3.6 and later), PAUSE and
+    /// RESUME are followed by a STATISTICS request whose answer proves the
+    /// command was taken; TERMINATE waits for nothing.
+    #[test]
+    fn without_acknowledgements_a_statistics_answer_confirms_each_command() {
+        let ctx = Context::new();
+        let peer = ctx.socket::<Pair>().unwrap();
+        peer.set_rcvtimeo(Some(Duration::from_secs(10))).unwrap();
+        peer.bind("inproc://unit-steer").unwrap();
+        let mut control = ProxyControl::connect(&ctx, "inproc://unit-steer").unwrap();
+        control.protocol = ControlProtocol::of((4, 3, 6));
+        // A proxy of such a release: answers STATISTICS only.
+        let fake = std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            loop {
+                let command = peer.recv().unwrap().as_str().unwrap().to_string();
+                if command == "STATISTICS" {
+                    let frames = (0..8).map(|_| 0u64.to_ne_bytes().to_vec());
+                    peer.send_multipart(frames).unwrap();
+                }
+                let done = command == "TERMINATE";
+                seen.push(command);
+                if done {
+                    return seen;
+                }
+            }
+        });
+        control.pause().unwrap();
+        control.resume().unwrap();
+        control.terminate().unwrap();
+        let seen = fake.join().unwrap();
+        assert_eq!(
+            seen,
+            ["PAUSE", "STATISTICS", "RESUME", "STATISTICS", "TERMINATE"]
+        );
+    }
+
+    #[test]
+    fn one_rule_decides_swap_and_acknowledgement_per_version() {
+        let plain = ControlProtocol {
+            swapped: false,
+            acknowledges: false,
+        };
+        assert_eq!(ControlProtocol::of((4, 3, 4)), plain);
+        assert_eq!(ControlProtocol::of((4, 3, 2)), plain);
+        assert_eq!(
+            ControlProtocol::of((4, 3, 5)),
+            ControlProtocol {
+                swapped: true,
+                acknowledges: true,
+            }
+        );
+        assert_eq!(ControlProtocol::of((4, 3, 6)), plain);
+        assert_eq!(ControlProtocol::of((4, 4, 0)), plain);
+        assert_eq!(ControlProtocol::of((5, 0, 0)), plain);
     }
 }

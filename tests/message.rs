@@ -1,5 +1,6 @@
 //! Message: constructors, zero copy, sharing, properties, Multipart.
 
+mod child;
 mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -284,4 +285,92 @@ fn bytes_conversions_do_not_copy() {
     assert_eq!(&shared[..], b"tiny");
     let moved = std::thread::spawn(move || shared).join().unwrap();
     assert_eq!(&moved[..], b"tiny");
+}
+
+static PANICKY_DROPS: AtomicUsize = AtomicUsize::new(0);
+
+/// An owner whose `as_ref` panics.
+struct PanickyOwner;
+
+impl AsRef<[u8]> for PanickyOwner {
+    fn as_ref(&self) -> &[u8] {
+        panic!("as_ref fails");
+    }
+}
+
+impl Drop for PanickyOwner {
+    fn drop(&mut self) {
+        PANICKY_DROPS.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn an_owner_whose_as_ref_panics_is_dropped_not_leaked() {
+    let result = std::panic::catch_unwind(|| Message::from_owner(PanickyOwner));
+    assert!(result.is_err(), "the panic goes on to the caller");
+    assert_eq!(PANICKY_DROPS.load(Ordering::SeqCst), 1, "the owner leaked");
+}
+
+/// An owner that holds a context handle and reports the thread that drops it.
+struct ContextOwner {
+    data: Vec<u8>,
+    ctx: Option<zmq::Context>,
+    dropped: std::sync::mpsc::Sender<Option<String>>,
+}
+
+impl AsRef<[u8]> for ContextOwner {
+    fn as_ref(&self) -> &[u8] {
+        &self.data
+    }
+}
+
+impl Drop for ContextOwner {
+    fn drop(&mut self) {
+        // When this is the last handle, the context terminates here.
+        drop(self.ctx.take());
+        let thread = std::thread::current().name().map(str::to_string);
+        let _ = self.dropped.send(thread);
+    }
+}
+
+/// libzmq's I/O thread releases a message once it is written to a tcp peer;
+/// an owner holding the last context handle used to be dropped right there,
+/// and zmq_ctx_term on that I/O thread waits for the thread itself forever.
+#[test]
+fn an_owner_holding_the_last_context_is_not_dropped_on_a_libzmq_thread() {
+    const NAME: &str = "an_owner_holding_the_last_context_is_not_dropped_on_a_libzmq_thread";
+    if !child::is_child(NAME) {
+        return child::run(NAME, std::time::Duration::from_secs(40));
+    }
+    // A free port, so the message can be queued before the peer exists.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let endpoint = format!("tcp://127.0.0.1:{port}");
+
+    let (dropped_tx, dropped_rx) = std::sync::mpsc::channel();
+    let ctx = zmq::Context::new();
+    let push = ctx.socket::<zmq::Push>().unwrap();
+    push.set_linger(Some(common::TIMEOUT)).unwrap();
+    push.connect(&endpoint).unwrap();
+    push.send(Message::from_owner(ContextOwner {
+        data: vec![7; 1000],
+        ctx: Some(ctx.clone()),
+        dropped: dropped_tx,
+    }))
+    .unwrap();
+    // From here the owner holds the context's last handle.
+    drop(push);
+    drop(ctx);
+
+    let other = zmq::Context::new();
+    let pull = common::socket::<zmq::Pull>(&other);
+    pull.bind(&endpoint).unwrap();
+    assert_eq!(pull.recv().unwrap(), [7u8; 1000]);
+    let thread = dropped_rx
+        .recv_timeout(common::TIMEOUT)
+        .expect("the owner (and its context) was never dropped");
+    let thread = thread.unwrap_or_default();
+    assert!(!thread.starts_with("ZMQbg"), "dropped on {thread}");
 }

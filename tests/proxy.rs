@@ -199,3 +199,86 @@ fn statistics_replies_are_validated() {
     assert_eq!(stats.frontend_recv_messages, 1);
     assert_eq!(stats.backend_sent_bytes, 8);
 }
+
+/// Against a control peer that never answers, every control call returns
+/// within its timeout: `Again` where an answer was due, `Ok` where the
+/// linked libzmq sends none.
+#[test]
+fn control_calls_are_bounded_when_the_proxy_does_not_answer() {
+    let ctx = Context::new();
+    let silent = common::socket::<zmq::Pair>(&ctx);
+    let endpoint = common::bind_any(&silent, "inproc");
+    let mut control = ProxyControl::connect(&ctx, &endpoint).unwrap();
+    assert_eq!(control.timeout(), ProxyControl::DEFAULT_TIMEOUT);
+    control.set_timeout(Duration::from_millis(200));
+    let acknowledged = zmq::version() == (4, 3, 5);
+    let (stats, pause, resume, terminate) = common::within(common::TIMEOUT, move || {
+        let start = std::time::Instant::now();
+        let results = (
+            control.statistics(),
+            control.pause(),
+            control.resume(),
+            control.terminate(),
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
+        results
+    });
+    // PAUSE and RESUME wait for an acknowledgement (4.3.5) or for the
+    // answer to a STATISTICS request (other releases); TERMINATE only for
+    // an acknowledgement.
+    assert_eq!(stats, Err(Error::Again));
+    assert_eq!(pause, Err(Error::Again));
+    assert_eq!(resume, Err(Error::Again));
+    let terminated = if acknowledged {
+        Err(Error::Again)
+    } else {
+        Ok(())
+    };
+    assert_eq!(terminate, terminated);
+
+    // The commands did go out, in order, and nothing else.
+    let expected: &[&str] = if acknowledged {
+        &["STATISTICS", "RESUME", "PAUSE", "TERMINATE"]
+    } else {
+        &[
+            "STATISTICS",
+            "PAUSE",
+            "STATISTICS",
+            "RESUME",
+            "STATISTICS",
+            "TERMINATE",
+        ]
+    };
+    let sent: Vec<String> = (0..expected.len())
+        .map(|_| silent.recv().unwrap().as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(silent.try_recv(), Err(Error::Again));
+    assert_eq!(sent, expected);
+}
+
+/// An answer that comes after the timeout is not taken for the answer to
+/// the next command.
+#[test]
+fn a_late_answer_is_discarded() {
+    let ctx = Context::new();
+    let peer = common::socket::<zmq::Pair>(&ctx);
+    let endpoint = common::bind_any(&peer, "inproc");
+    let mut control = ProxyControl::connect(&ctx, &endpoint).unwrap();
+    control.set_timeout(Duration::from_millis(100));
+    assert_eq!(control.statistics(), Err(Error::Again));
+    assert_eq!(peer.recv().unwrap(), "STATISTICS");
+    let reply = |v: u64| -> Vec<Vec<u8>> { (0..8).map(|_| v.to_ne_bytes().to_vec()).collect() };
+    peer.send_multipart(reply(1)).unwrap(); // late
+    control.set_timeout(common::TIMEOUT);
+    let answer = thread::spawn(move || {
+        assert_eq!(peer.recv().unwrap(), "STATISTICS");
+        peer.send_multipart(reply(2)).unwrap();
+        peer
+    });
+    assert_eq!(control.statistics().unwrap().frontend_recv_messages, 2);
+    common::within(common::TIMEOUT, move || answer.join().unwrap());
+}
