@@ -1,19 +1,21 @@
 #!/usr/bin/env python3
-"""Runs the three perf tools side by side and reports medians and ratios.
+"""Runs the four perf tools side by side and reports medians and ratios.
 
 Used by benches/compare.sh, which builds the tools first:
 
   compare.py link-config BUILD.json      the --config arguments that make
                                          rust-zmq link the workspace's libzmq
-  compare.py run --perf P --cperf C --rustzmq R [options]
+  compare.py run --perf P --cperf C --rustzmq R --zmqrs Z [--tools ...] [options]
   compare.py report RESULTS.tsv [--out DIR]
-  compare.py callgrind --perf P --cperf C --rustzmq R [options]
+  compare.py callgrind --perf P --cperf C --rustzmq R --zmqrs Z [options]
                                          instructions per message, which
                                          unlike times repeat exactly
 
 `run` runs every case (test, transport, size, owned or not) once per tool
-per round, the three tools one right after the other in an order that
-rotates, so that all three see the same machine conditions; it writes the raw
+per round, the tools one right after the other in an order that rotates, so
+that all of them see the same machine conditions; zmq.rs (the pure-Rust
+ZeroMQ, benches/zmqrs-perf) has no inproc transport, so it sits out the
+inproc cases, shown as "n/a". It writes the raw
 results (results.tsv), the table (table.md) and the chart (perf.svg) to the
 output directory and prints the table. Only the Python standard library is
 used; the SVG is written by hand.
@@ -33,8 +35,17 @@ TOOLS = [
     ("c", "C"),
     ("zmq", "zmq (this crate)"),
     ("rustzmq", "rust-zmq 0.10"),
+    ("zmqrs", "zmq.rs 0.7 (tokio)"),
 ]
-COLORS = {"c": "#555555", "zmq": "#d9480f", "rustzmq": "#1c7ed6"}
+TOOL_KEYS = [k for k, _ in TOOLS]
+COLORS = {"c": "#555555", "zmq": "#d9480f", "rustzmq": "#1c7ed6", "zmqrs": "#7048e8"}
+DASHES = {"rustzmq": "5,3", "zmqrs": "9,3,2,3"}
+# The transports a tool implements, when not all of them.
+SUPPORTS = {"zmqrs": {"ipc", "tcp"}}
+
+
+def supports(key, transport):
+    return transport in SUPPORTS.get(key, TRANSPORTS)
 SIZES = [1, 64, 1024, 65536, 1048576]
 TRANSPORTS = ["inproc", "ipc", "tcp"]
 TESTS = ["thr", "lat", "owned"]
@@ -126,7 +137,8 @@ def run_tool(path, test, transport, size, count, owned, timeout):
     if owned:
         args.append("--owned")
     try:
-        p = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+        p = subprocess.run(args, capture_output=True, text=True, timeout=timeout,
+                           env=watchdog_env(timeout))
     except subprocess.TimeoutExpired:
         return None, f"timed out after {timeout} s: {' '.join(args)}"
     lines = p.stdout.strip().splitlines()
@@ -139,6 +151,25 @@ def run_tool(path, test, transport, size, count, owned, timeout):
     return float(parts[4]), None
 
 
+def watchdog_env(timeout):
+    """zmqrs-perf's own watchdog, set just inside our timeout (it fails with
+    a message where a kill would not say why; the other tools ignore it)."""
+    return dict(os.environ, ZMQRS_PERF_TIMEOUT=str(max(1.0, timeout - 2)))
+
+
+def selected_tools(args):
+    """{key: path} of the tools chosen with --tools, each checked to exist."""
+    paths = {"c": args.cperf, "zmq": args.perf, "rustzmq": args.rustzmq, "zmqrs": args.zmqrs}
+    tools = {}
+    for key in args.tools:
+        path = paths[key]
+        if not path or not os.access(path, os.X_OK):
+            sys.exit(f"compare.py: no executable for {key}: {path} "
+                     "(run benches/compare.sh to build it)")
+        tools[key] = path
+    return tools
+
+
 def cases(args):
     for test in args.tests:
         for transport in args.transports:
@@ -147,19 +178,19 @@ def cases(args):
 
 
 def cmd_run(args):
-    tools = {"c": args.cperf, "zmq": args.perf, "rustzmq": args.rustzmq}
-    for key, path in tools.items():
-        if not os.access(path, os.X_OK):
-            sys.exit(f"compare.py: no executable {path} (run benches/compare.sh to build it)")
+    tools = selected_tools(args)
     os.makedirs(args.out, exist_ok=True)
     results_path = os.path.join(args.out, "results.tsv")
     all_cases = list(cases(args))
-    total = len(all_cases) * args.rounds * len(tools)
-    print(f"{len(all_cases)} cases x {args.rounds} rounds x 3 tools = {total} runs; "
-          f"raw results in {results_path}", file=sys.stderr)
+    total = sum(supports(k, transport) for _, transport, _ in all_cases
+                for k in tools) * args.rounds
+    print(f"{len(all_cases)} cases x {args.rounds} rounds x {len(tools)} tools "
+          f"({', '.join(tools)}) = {total} runs; raw results in {results_path}",
+          file=sys.stderr)
     # Warm up: page cache, CPU frequency, the first ipc/tcp setup.
-    for path in tools.values():
-        run_tool(path, "thr", "inproc", 64, 10_000, False, args.timeout)
+    for key, path in tools.items():
+        run_tool(path, "thr", "inproc" if supports(key, "inproc") else "tcp", 64, 10_000,
+                 False, args.timeout)
 
     started = time.time()
     done = 0
@@ -169,7 +200,9 @@ def cmd_run(args):
         for rnd in range(args.rounds):
             for i, (test, transport, size) in enumerate(all_cases):
                 count = count_for(test, transport, size, args.scale)
-                order = [k for k, _ in TOOLS]
+                order = [k for k in TOOL_KEYS if k in tools and supports(k, transport)]
+                if not order:
+                    continue
                 shift = (rnd + i) % len(order)
                 order = order[shift:] + order[:shift]
                 for key in order:
@@ -219,29 +252,35 @@ def callgrind_ir(path, test, transport, size, count, timeout):
 
 
 def cmd_callgrind(args):
-    tools = {"c": args.cperf, "zmq": args.perf, "rustzmq": args.rustzmq}
+    tools = selected_tools(args)
     os.makedirs(args.out, exist_ok=True)
     lines = ["| test | transport | size | C Ir/msg | zmq Ir/msg | rust-zmq Ir/msg "
-             "| zmq/C | rust-zmq/C | zmq − C |", "|" + "---|" * 9]
+             "| zmq.rs Ir/msg | zmq/C | rust-zmq/C | zmq.rs/C | zmq − C |", "|" + "---|" * 11]
     for test, transport, size in cases(args):
         n1 = max(2, int(CG_COUNTS.get(size, 2_000) * args.scale))
         if test == "lat":
             n1 = max(1, n1 // 10)
         per = {}
         for key, path in tools.items():
+            if not supports(key, transport):
+                continue
             a = callgrind_ir(path, test, transport, size, n1, args.timeout)
             b = callgrind_ir(path, test, transport, size, 2 * n1, args.timeout)
             per[key] = (b - a) / n1 if a is not None and b is not None else None
-        c, z, r = per["c"], per["zmq"], per["rustzmq"]
+        c, z, r, zr = (per.get(k) for k in ("c", "zmq", "rustzmq", "zmqrs"))
         label = "thr owned" if test == "owned" else test
-        cell = lambda v: "-" if v is None else f"{v:,.0f}"
+        na = "n/a" if not supports("zmqrs", transport) else None
+
+        def cell(v, alt=None):
+            return alt or ("-" if v is None else f"{v:,.0f}")
         line = (f"| {label} | {transport} | {human_size(size)} | {cell(c)} | {cell(z)} "
-                f"| {cell(r)} | {fmt_ratio(ratio(z, c))} | {fmt_ratio(ratio(r, c))} "
+                f"| {cell(r)} | {cell(zr, na)} | {fmt_ratio(ratio(z, c))} "
+                f"| {fmt_ratio(ratio(r, c))} | {na or fmt_ratio(ratio(zr, c))} "
                 f"| {'-' if z is None or c is None else f'{z - c:+,.0f}'} |")
         lines.append(line)
         print(line, flush=True)
     text = ("Instructions per message (per round trip for lat), counted by "
-            "`valgrind --tool=callgrind` over both threads of the process: the "
+            "`valgrind --tool=callgrind` over all threads of the process: the "
             "difference between a run of N and one of 2N messages, divided by N.\n\n"
             + "\n".join(lines) + "\n\nCommand: `" + (args.command or " ".join(sys.argv))
             + "`\n")
@@ -319,6 +358,8 @@ def summarize(data):
             "zmq_c": ratio(med.get("zmq"), med.get("c")),
             "rz_c": ratio(med.get("rustzmq"), med.get("c")),
             "zmq_rz": ratio(med.get("zmq"), med.get("rustzmq")),
+            "zrs_c": ratio(med.get("zmqrs"), med.get("c")),
+            "zmq_zrs": ratio(med.get("zmq"), med.get("zmqrs")),
         })
     return rows
 
@@ -330,23 +371,39 @@ def fmt_ratio(r, ok=None):
     return f"{r:.3f}{mark}"
 
 
+SHORT = {"c": "C", "zmq": "zmq", "rustzmq": "rust-zmq", "zmqrs": "zmq.rs"}
+# Ratio columns: (row key, numerator tool, denominator tool, goal check).
+RATIOS = [
+    ("zmq_c", "zmq", "c", goal_ok),
+    ("rz_c", "rustzmq", "c", None),
+    ("zrs_c", "zmqrs", "c", None),
+    ("zmq_rz", "zmq", "rustzmq", rz_ok),
+    ("zmq_zrs", "zmq", "zmqrs", None),
+]
+
+
 def table_markdown(rows):
-    head = ("| test | transport | size | C | zmq | rust-zmq | zmq/C | rust-zmq/C | zmq/rust-zmq "
-            "| spread C / zmq / rust-zmq |")
-    lines = [head, "|" + "---|" * 10]
+    """One column per tool that has results, and the ratios between them."""
+    present = [k for k in TOOL_KEYS if any(k in r["median"] for r in rows)]
+    ratios = [x for x in RATIOS if x[1] in present and x[2] in present]
+    head = (["test", "transport", "size"] + [SHORT[k] for k in present]
+            + [f"{SHORT[a]}/{SHORT[b]}" for _, a, b, _ in ratios]
+            + ["spread " + " / ".join(SHORT[k] for k in present)])
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
-        test = r["test"]
-        label = "thr owned" if test == "owned" else test
-        m = r["median"]
-        sp = " / ".join("-" if r["spread"].get(k) is None else f"±{r['spread'][k]:.0f}%"
-                        for k, _ in TOOLS)
-        lines.append(
-            f"| {label} | {r['transport']} | {human_size(r['size'])} "
-            f"| {fmt_value(test, m.get('c'))} | {fmt_value(test, m.get('zmq'))} "
-            f"| {fmt_value(test, m.get('rustzmq'))} "
-            f"| {fmt_ratio(r['zmq_c'], goal_ok(test, r['zmq_c']))} "
-            f"| {fmt_ratio(r['rz_c'])} "
-            f"| {fmt_ratio(r['zmq_rz'], rz_ok(test, r['zmq_rz']))} | {sp} |")
+        test, transport = r["test"], r["transport"]
+        # "n/a" where a tool lacks the transport (zmq.rs: inproc), "-" where
+        # it failed.
+        na = {k: "n/a" for k in present if not supports(k, transport)}
+        cells = ["thr owned" if test == "owned" else test, transport, human_size(r["size"])]
+        cells += [na.get(k) or fmt_value(test, r["median"].get(k)) for k in present]
+        for key, a, b, check in ratios:
+            cells.append(na.get(a) or na.get(b)
+                         or fmt_ratio(r[key], check(test, r[key]) if check else None))
+        cells.append(" / ".join(
+            na.get(k) or ("-" if r["spread"].get(k) is None else f"±{r['spread'][k]:.0f}%")
+            for k in present))
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -375,6 +432,21 @@ def goals_text(rows):
                        f"{'thr owned' if r['test'] == 'owned' else r['test']} "
                        f"{r['transport']} {human_size(r['size'])} {r['zmq_rz']:.3f}"
                        for r in miss)))
+    sel = [r for r in rows if r["zmq_zrs"] is not None]
+    if sel:
+        faster = [r for r in sel if (r["zmq_zrs"] < 1 if r["test"] == "lat"
+                                     else r["zmq_zrs"] > 1)]
+        # Speed-up of zmq over zmq.rs whatever the test: > 1 is zmq faster.
+        speed = sorted((1 / r["zmq_zrs"] if r["test"] == "lat" else r["zmq_zrs"], r)
+                       for r in sel)
+        lo, hi = speed[0], speed[-1]
+
+        def where(r):
+            return (f"{'thr owned' if r['test'] == 'owned' else r['test']} "
+                    f"{r['transport']} {human_size(r['size'])}")
+        out.append(f"- zmq against zmq.rs (ipc and tcp): zmq faster in "
+                   f"{len(faster)}/{len(sel)} cases; speed-up from {lo[0]:.2f}x "
+                   f"({where(lo[1])}) to {hi[0]:.2f}x ({where(hi[1])})")
     big = [r for r in rows if r["test"] == "owned" and r["size"] >= 65536
            and r["zmq_rz"] is not None]
     if big:
@@ -390,7 +462,8 @@ def report(results_path, out_dir, command):
         f"Medians of {n} rounds; ratios are of medians. thr and thr owned are "
         "messages/s (higher is better), lat is the mean round trip (lower is "
         "better). ✗ marks a ratio outside its goal (zmq/C: thr >= 0.97, lat <= "
-        "1.03; zmq/rust-zmq: no slower, with a 3 % band). Spread: half the "
+        "1.03; zmq/rust-zmq: no slower, with a 3 % band). zmq.rs, the pure-Rust "
+        "ZeroMQ, has no inproc transport (n/a). Spread: half the "
         "range of the rounds, relative to the median.",
         "",
         table_markdown(rows),
@@ -437,9 +510,15 @@ def chart_svg(rows):
     transports = [t for t in TRANSPORTS if any(k[1] == t for k in points)]
     if not mbps or not sizes or not transports:
         return '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>\n'
-    ratios = [q for pts in points.values() for _, _, q in pts if q]
+    ratios = [q for pts in points.values() for _, _, q in pts if q] or [1.0]
     rlo = min(0.8, math.floor(min(ratios) * 10) / 10)
     rhi = max(1.2, math.ceil(max(ratios) * 10) / 10)
+    # Grid lines 0.1 apart, wider when the range is (zmq.rs far below C).
+    qstep = 0.1 if rhi - rlo <= 0.6 + 1e-9 else 0.2 if rhi - rlo <= 1.2 + 1e-9 else 0.5
+    rlo = math.floor(rlo / qstep + 1e-9) * qstep
+    rhi = math.ceil(rhi / qstep - 1e-9) * qstep
+    legend = [(k, t) for k, t in TOOLS if any(k == p[2] for p in points)]
+    step = 200  # legend entry width
 
     pw, ph_abs, ph_ratio = 300, 200, 110  # plot areas
     ml, mr, mt, mb = 64, 30, 30, 40  # margins around each plot area
@@ -447,7 +526,7 @@ def chart_svg(rows):
     panel_rows = [(t, kind) for t in tests for kind in ("abs", "ratio")]
     heights = [mt + (ph_abs if kind == "abs" else ph_ratio) + mb for _, kind in panel_rows]
     title_h, legend_h = 30, 40
-    width = max(len(transports) * cw, 900)
+    width = max(len(transports) * cw, 900, (len(legend) + 1) * step + 20)
     height = title_h + sum(heights) + legend_h
     ymin = 10 ** math.floor(math.log10(min(mbps)))
     ymax = 10 ** math.ceil(math.log10(max(mbps)))
@@ -501,7 +580,7 @@ def chart_svg(rows):
                     out.append(f'<line x1="0" x2="{pw}" y1="{y:.1f}" y2="{y:.1f}" '
                                f'stroke="{stroke}"/>')
                     out.append(f'<text x="-6" y="{y + 4:.1f}" text-anchor="end">{q:.1f}</text>')
-                    q = round(q + 0.1, 10)
+                    q = round(q + qstep, 10)
                 y = y_ratio(0.97)
                 out.append(f'<line x1="0" x2="{pw}" y1="{y:.1f}" y2="{y:.1f}" '
                            f'stroke="#2b8a3e" stroke-dasharray="2,3"/>')
@@ -523,7 +602,7 @@ def chart_svg(rows):
                     xy = [(x_of(sz), y_ratio(q)) for sz, _, q in pts if q]
                 if not xy:
                     continue
-                dash = ' stroke-dasharray="5,3"' if key == "rustzmq" else ""
+                dash = f' stroke-dasharray="{DASHES[key]}"' if key in DASHES else ""
                 path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
                 out.append(f'<polyline points="{path}" fill="none" stroke="{COLORS[key]}" '
                            f'stroke-width="2"{dash}/>')
@@ -533,14 +612,14 @@ def chart_svg(rows):
             out.append('</g>')
         oy += h
     ly = oy + 20
-    lx = width / 2 - 300
-    for i, (key, title) in enumerate(TOOLS):
-        x = lx + i * 170
-        dash = ' stroke-dasharray="5,3"' if key == "rustzmq" else ""
+    lx = max(10, (width - (len(legend) + 1) * step) / 2)
+    for i, (key, title) in enumerate(legend):
+        x = lx + i * step
+        dash = f' stroke-dasharray="{DASHES[key]}"' if key in DASHES else ""
         out.append(f'<line x1="{x}" x2="{x + 28}" y1="{ly}" y2="{ly}" stroke="{COLORS[key]}" '
                    f'stroke-width="2"{dash}/>')
         out.append(f'<text x="{x + 34}" y="{ly + 4}">{esc(title)}</text>')
-    x = lx + 3 * 170
+    x = lx + len(legend) * step
     out.append(f'<line x1="{x}" x2="{x + 28}" y1="{ly}" y2="{ly}" stroke="#2b8a3e" '
                f'stroke-dasharray="2,3"/>')
     out.append(f'<text x="{x + 34}" y="{ly + 4}">goal 0.97</text>')
@@ -592,15 +671,22 @@ def positive_float(text):
     return f
 
 
+def tool_args(p):
+    p.add_argument("--perf", help="examples/perf (zmq, this crate)")
+    p.add_argument("--cperf", help="benches/cperf (C)")
+    p.add_argument("--rustzmq", help="benches/rustzmq-perf (rust-zmq 0.10)")
+    p.add_argument("--zmqrs", help="benches/zmqrs-perf (zmq.rs)")
+    p.add_argument("--tools", type=csv_list(str, TOOL_KEYS), default=TOOL_KEYS,
+                   help="the tools to run (default: all): " + ",".join(TOOL_KEYS))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
     lc = sub.add_parser("link-config", help="cargo --config args for rust-zmq's link")
     lc.add_argument("build_json")
     r = sub.add_parser("run", help="run the tools and report")
-    r.add_argument("--perf", required=True)
-    r.add_argument("--cperf", required=True)
-    r.add_argument("--rustzmq", required=True)
+    tool_args(r)
     r.add_argument("--rounds", type=positive_int, default=5)
     r.add_argument("--scale", type=positive_float, default=1.0,
                    help="multiply every message count")
@@ -611,9 +697,7 @@ def main():
     r.add_argument("--out", default="target/perf")
     r.add_argument("--command", default=None, help=argparse.SUPPRESS)
     cg = sub.add_parser("callgrind", help="instructions per message under callgrind")
-    cg.add_argument("--perf", required=True)
-    cg.add_argument("--cperf", required=True)
-    cg.add_argument("--rustzmq", required=True)
+    tool_args(cg)
     cg.add_argument("--scale", type=positive_float, default=1.0)
     cg.add_argument("--tests", type=csv_list(str, TESTS), default=TESTS)
     cg.add_argument("--transports", type=csv_list(str, TRANSPORTS), default=["inproc"])
