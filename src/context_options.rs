@@ -36,7 +36,7 @@ impl CtxValue for i32 {
     fn get(ctx: &Context, option: i32) -> Result<i32> {
         // SAFETY: the context pointer is live while `ctx` is; zmq_ctx_get
         // is thread-safe and only reads the option.
-        Ok(unsafe { zmq_sys::zmq_ctx_get(ctx.as_raw(), option) })
+        Ok(unsafe { zmq_sys::zmq_ctx_get(ctx.live()?, option) })
     }
 }
 

@@ -139,7 +139,7 @@ pub(crate) mod codec {
         // SAFETY: live socket; with a length of 0 libzmq reads nothing
         // through the (null) value pointer, which is how its API clears
         // string and filter options.
-        check(unsafe { zmq_sys::zmq_setsockopt(s.as_raw(), option, std::ptr::null(), 0) }).map(drop)
+        check(unsafe { zmq_sys::zmq_setsockopt(s.live()?, option, std::ptr::null(), 0) }).map(drop)
     }
 
     /// Declares a marker type implementing the codec traits.
