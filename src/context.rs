@@ -6,7 +6,50 @@ use crate::socket::{Dynamic, Socket, SocketType};
 use std::ffi::c_void;
 use std::fmt;
 use std::ptr::NonNull;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
+
+/// How many `fork()`s separate this process from the first one that made a
+/// context: bumped in the child by a `pthread_atfork` handler. Each context
+/// and socket remembers the value of the process that made it, so an object
+/// inherited across `fork()` is told apart with one relaxed load and compare
+/// (no `getpid()`, which glibc does not cache, on the hot path). In the
+/// child the handler runs in the thread that returns from `fork()`, the only
+/// thread there, so that thread sees the new value.
+static FORK_GENERATION: AtomicU32 = AtomicU32::new(0);
+
+#[cfg(unix)]
+extern "C" fn forked_child() {
+    // Async-signal-safe: a lock-free atomic add.
+    FORK_GENERATION.fetch_add(1, Ordering::Relaxed);
+}
+
+/// Registers the fork handler (once per process) and returns the current
+/// generation, for a new context.
+fn current_generation() -> u32 {
+    #[cfg(unix)]
+    {
+        static REGISTER: std::sync::Once = std::sync::Once::new();
+        REGISTER.call_once(|| {
+            // SAFETY: registers a child handler that only does an atomic
+            // add; a failure (ENOMEM) leaves fork detection off, as before.
+            unsafe { libc::pthread_atfork(None, None, Some(forked_child)) };
+        });
+    }
+    FORK_GENERATION.load(Ordering::Relaxed)
+}
+
+/// `Ok` when an object made in fork generation `generation` belongs to this
+/// process, [`Error::Forked`] when it was inherited across `fork()` and so
+/// must not reach libzmq. One relaxed atomic load.
+#[inline(always)]
+pub(crate) fn same_process(generation: u32) -> Result<()> {
+    if FORK_GENERATION.load(Ordering::Relaxed) == generation {
+        Ok(())
+    } else {
+        Err(Error::Forked)
+    }
+}
 
 /// A ZeroMQ context (`zmq_ctx_new`): the container of sockets and I/O
 /// threads.
@@ -32,6 +75,22 @@ use std::sync::Arc;
 /// push.bind("inproc://example-context")?;
 /// # Ok::<(), zmq::Error>(())
 /// ```
+///
+/// # Fork
+///
+/// libzmq objects do not survive `fork()`: the child has none of the
+/// parent's I/O threads, and shares the parent's descriptors. As pyzmq does,
+/// a context and its sockets remember the process that made them. In a
+/// forked child every call on an inherited context or socket fails with
+/// [`Error::Forked`] without reaching libzmq (which would hang in
+/// `zmq_ctx_term`, report `Interrupted` forever, or steal the parent's
+/// wake-ups), and dropping them leaks them by design: their memory is the
+/// child's copy, their descriptors stay open until the child exits or execs
+/// (libzmq opens them close-on-exec). [`Message`](crate::Message)s are plain
+/// memory and work in the child. The child makes a new `Context` for its own
+/// sockets. Detection relies on a `pthread_atfork` handler, so a child made
+/// without running the handlers (a raw `clone` syscall, glibc's `_Fork`) is
+/// not detected.
 #[doc(alias = "zmq_ctx_new")]
 #[derive(Clone)]
 pub struct Context {
@@ -43,6 +102,8 @@ struct RawContext {
     ptr: NonNull<c_void>,
     /// False for a context borrowed from C code with `from_raw_unowned`.
     owned: bool,
+    /// The fork generation of the process that made (or wrapped) it.
+    generation: u32,
 }
 
 // SAFETY: libzmq contexts are thread-safe: every zmq_ctx_* call and
@@ -59,6 +120,9 @@ impl RawContext {
         if !self.owned {
             return Ok(());
         }
+        // In a forked child, zmq_ctx_term would wait forever for the
+        // parent's reaper thread: leak the context instead.
+        same_process(self.generation)?;
         self.owned = false;
         loop {
             // SAFETY: the caller holds the last handle (Arc), so no socket
@@ -98,12 +162,35 @@ impl Context {
 
     /// A new context, or the error that kept libzmq from making one.
     pub fn try_new() -> Result<Context> {
+        let generation = current_generation();
         // SAFETY: zmq_ctx_new has no preconditions; null means failure.
         let ptr = unsafe { zmq_sys::zmq_ctx_new() };
         let ptr = NonNull::new(ptr).ok_or_else(Error::last)?;
-        Ok(Context {
-            inner: Arc::new(RawContext { ptr, owned: true }),
-        })
+        Ok(Context::wrap(ptr, true, generation))
+    }
+
+    fn wrap(ptr: NonNull<c_void>, owned: bool, generation: u32) -> Context {
+        Context {
+            inner: Arc::new(RawContext {
+                ptr,
+                owned,
+                generation,
+            }),
+        }
+    }
+
+    /// The fork generation this context (and so its sockets) belongs to.
+    pub(crate) fn generation(&self) -> u32 {
+        self.inner.generation
+    }
+
+    /// The raw pointer, or [`Error::Forked`] in a process that inherited
+    /// this context across `fork()`: every libzmq call on it goes through
+    /// here.
+    #[inline]
+    pub(crate) fn live(&self) -> Result<*mut c_void> {
+        same_process(self.inner.generation)?;
+        Ok(self.inner.ptr.as_ptr())
     }
 
     /// A builder for a context with options set before its first socket.
@@ -116,6 +203,9 @@ impl Context {
     /// Fails with [`Error::Terminated`] after [`Context::shutdown`], and with
     /// [`Error::TooManyOpenFiles`] past `ZMQ_MAX_SOCKETS`.
     #[doc(alias = "zmq_socket")]
+    ///
+    /// In a forked child, a context inherited from the parent fails with
+    /// [`Error::Forked`].
     pub fn socket<K: KnownKind>(&self) -> Result<Socket<K>> {
         let raw = self.raw_socket(K::TYPE)?;
         // SAFETY: raw was just created by zmq_socket with K's type in this
@@ -135,7 +225,7 @@ impl Context {
         // SAFETY: the context pointer is live while self is; zmq_socket is
         // thread-safe and returns null with errno set on failure (ETERM after
         // shutdown, never a dangling pointer).
-        let raw = unsafe { zmq_sys::zmq_socket(self.as_raw(), kind.raw()) };
+        let raw = unsafe { zmq_sys::zmq_socket(self.live()?, kind.raw()) };
         NonNull::new(raw).ok_or_else(Error::last)
     }
 
@@ -147,14 +237,15 @@ impl Context {
     pub fn shutdown(&self) -> Result<()> {
         // SAFETY: the pointer is live; zmq_ctx_shutdown is thread-safe and
         // may be called more than once.
-        check(unsafe { zmq_sys::zmq_ctx_shutdown(self.as_raw()) }).map(drop)
+        check(unsafe { zmq_sys::zmq_ctx_shutdown(self.live()?) }).map(drop)
     }
 
     /// Terminates the context now if this is its last handle
     /// (`zmq_ctx_term`, waiting for linger as libzmq does) and reports the
     /// result. If sockets or other handles still exist, the context is shut
     /// down instead (their blocking calls return [`Error::Terminated`]) and
-    /// terminated when the last of them is dropped.
+    /// terminated when the last of them is dropped. In a forked child, an
+    /// inherited context is left alone and the result is [`Error::Forked`].
     #[doc(alias = "zmq_ctx_term")]
     pub fn term(self) -> Result<()> {
         match Arc::try_unwrap(self.inner) {
@@ -178,9 +269,7 @@ impl Context {
     /// terminate.
     pub unsafe fn from_raw(raw: *mut c_void) -> Result<Context> {
         let ptr = NonNull::new(raw).ok_or(Error::Fault)?;
-        Ok(Context {
-            inner: Arc::new(RawContext { ptr, owned: true }),
-        })
+        Ok(Context::wrap(ptr, true, current_generation()))
     }
 
     /// Wraps a context owned by C code without taking ownership: Rust never
@@ -192,23 +281,21 @@ impl Context {
     /// socket made from it.
     pub unsafe fn from_raw_unowned(raw: *mut c_void) -> Result<Context> {
         let ptr = NonNull::new(raw).ok_or(Error::Fault)?;
-        Ok(Context {
-            inner: Arc::new(RawContext { ptr, owned: false }),
-        })
+        Ok(Context::wrap(ptr, false, current_generation()))
     }
 
     /// Reads an integer context option (`zmq_ctx_get`).
     #[doc(alias = "zmq_ctx_get")]
     pub(crate) fn get_int(&self, option: i32) -> Result<i32> {
         // SAFETY: the pointer is live; zmq_ctx_get is thread-safe.
-        check(unsafe { zmq_sys::zmq_ctx_get(self.as_raw(), option) })
+        check(unsafe { zmq_sys::zmq_ctx_get(self.live()?, option) })
     }
 
     /// Sets an integer context option (`zmq_ctx_set`).
     #[doc(alias = "zmq_ctx_set")]
     pub(crate) fn set_int(&self, option: i32, value: i32) -> Result<()> {
         // SAFETY: the pointer is live; zmq_ctx_set is thread-safe.
-        check(unsafe { zmq_sys::zmq_ctx_set(self.as_raw(), option, value) }).map(drop)
+        check(unsafe { zmq_sys::zmq_ctx_set(self.live()?, option, value) }).map(drop)
     }
 }
 

@@ -2,7 +2,49 @@
 //! methods and `Context` getters and setters.
 
 use crate::context::{Context, ContextBuilder};
-use crate::error::Result;
+use crate::error::{Error, Result};
+
+/// The most I/O threads a context accepts. libzmq picks I/O threads by bit
+/// in the 64-bit `ZMQ_AFFINITY` mask (`1 << i`, undefined past bit 63), and
+/// each thread costs a thread, an epoll descriptor and a mailbox.
+pub const MAX_IO_THREADS: i32 = 64;
+
+/// Refuses, before libzmq sees them, the values it would accept but then
+/// fail on: `ZMQ_MAX_SOCKETS` and `ZMQ_IO_THREADS` size the slot array
+/// (`max_sockets + io_threads + 2` as an `int`, which overflows into a
+/// `std::length_error` thrown through the C API, or allocates gigabytes);
+/// a CPU past `CPU_SETSIZE` or an unknown scheduling policy makes libzmq
+/// abort when its I/O threads start.
+fn validate(ctx: &Context, option: i32, value: i32) -> Result<()> {
+    let ok = match option {
+        // libzmq's own bound (65535 with epoll), reported as ZMQ_SOCKET_LIMIT.
+        zmq_sys::ZMQ_MAX_SOCKETS => value <= ctx.get_int(zmq_sys::ZMQ_SOCKET_LIMIT)?,
+        zmq_sys::ZMQ_IO_THREADS => value <= MAX_IO_THREADS,
+        // glibc's CPU_SET ignores such a CPU: the set may end up empty, and
+        // pthread_setaffinity_np's EINVAL is an abort in libzmq.
+        #[cfg(target_os = "linux")]
+        zmq_sys::ZMQ_THREAD_AFFINITY_CPU_ADD => value < libc::CPU_SETSIZE,
+        // pthread_setschedparam's EINVAL for an unknown policy is an abort.
+        #[cfg(unix)]
+        zmq_sys::ZMQ_THREAD_SCHED_POLICY => {
+            // SAFETY: sched_get_priority_max only reads its argument.
+            let max = unsafe { libc::sched_get_priority_max(value) };
+            max != -1
+        }
+        _ => true,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidArgument)
+    }
+}
+
+/// Sets an integer option after [`validate`].
+fn set(ctx: &Context, option: i32, value: i32) -> Result<()> {
+    validate(ctx, option, value)?;
+    ctx.set_int(option, value)
+}
 
 /// One option recorded by a [`ContextBuilder`], applied by `build`.
 #[derive(Debug, Clone, Copy)]
@@ -13,7 +55,7 @@ pub(crate) struct CtxOption {
 
 impl CtxOption {
     pub(crate) fn apply(&self, ctx: &Context) -> Result<()> {
-        ctx.set_int(self.option, self.value)
+        set(ctx, self.option, self.value)
     }
 }
 
@@ -36,7 +78,7 @@ impl CtxValue for i32 {
     fn get(ctx: &Context, option: i32) -> Result<i32> {
         // SAFETY: the context pointer is live while `ctx` is; zmq_ctx_get
         // is thread-safe and only reads the option.
-        Ok(unsafe { zmq_sys::zmq_ctx_get(ctx.as_raw(), option) })
+        Ok(unsafe { zmq_sys::zmq_ctx_get(ctx.live()?, option) })
     }
 }
 
@@ -89,7 +131,7 @@ macro_rules! ctx_options {
             #[doc(alias = $alias)]
             #[doc(alias = "zmq_ctx_set")]
             pub fn $set(&self, value: $ty) -> Result<()> {
-                self.set_int(zmq_sys::$c, value.to_int())
+                set(self, zmq_sys::$c, value.to_int())
             }
         }
         $(#[$cfg])*
@@ -106,21 +148,21 @@ macro_rules! ctx_options {
 
 ctx_options! {
     (ZMQ_IO_THREADS "ZMQ_IO_THREADS", io_threads, set_io_threads, i32, rw,
-        "the number of I/O threads (default 1; 0 for inproc-only programs). Set it before the first socket."),
+        "the number of I/O threads (default 1; 0 for inproc-only programs; at most `MAX_IO_THREADS`, 64, else `InvalidArgument`). Set it before the first socket."),
     (ZMQ_MAX_SOCKETS "ZMQ_MAX_SOCKETS", max_sockets, set_max_sockets, i32, rw,
-        "the largest number of sockets the context may hold (default 1023)."),
+        "the largest number of sockets the context may hold (default 1023; from 1 to `socket_limit()`, 65535 on Linux, else `InvalidArgument`)."),
     (ZMQ_SOCKET_LIMIT "ZMQ_SOCKET_LIMIT", socket_limit, set_socket_limit, i32, ro,
         "the largest value `ZMQ_MAX_SOCKETS` accepts."),
     (ZMQ_THREAD_PRIORITY "ZMQ_THREAD_PRIORITY", thread_priority, set_thread_priority, i32, wo,
         "the scheduling priority of the I/O threads (OS-specific, at least 0). Warning: when the I/O threads start, libzmq aborts the process if the OS refuses it (on Linux a priority above 0 needs `CAP_SYS_NICE`)."),
     (ZMQ_THREAD_SCHED_POLICY "ZMQ_THREAD_SCHED_POLICY", thread_sched_policy, set_thread_sched_policy, i32, rw,
-        "the scheduling policy of the I/O threads (a `SCHED_*` value, at least 0; reads -1, the OS default, until set). Warning: when the I/O threads start, libzmq aborts the process if the OS refuses it (`SCHED_FIFO`/`SCHED_RR` need `CAP_SYS_NICE` on Linux)."),
+        "the scheduling policy of the I/O threads (a `SCHED_*` value the OS knows, else `InvalidArgument`; reads -1, the OS default, until set). Warning: when the I/O threads start, libzmq aborts the process if the OS refuses it (`SCHED_FIFO`/`SCHED_RR` need `CAP_SYS_NICE` on Linux)."),
     (ZMQ_MAX_MSGSZ "ZMQ_MAX_MSGSZ", max_msgsz, set_max_msgsz, i32, rw,
         "the largest message size the context accepts (default `i32::MAX`)."),
     (ZMQ_MSG_T_SIZE "ZMQ_MSG_T_SIZE", msg_t_size, set_msg_t_size, i32, ro,
         "the size of `zmq_msg_t` in this libzmq build (64)."),
     (ZMQ_THREAD_AFFINITY_CPU_ADD "ZMQ_THREAD_AFFINITY_CPU_ADD", thread_affinity_cpu_add, set_thread_affinity_cpu_add, i32, wo,
-        "adds a CPU (numbered from 0) to the set the I/O threads run on (default: all CPUs). Warning: where libzmq applies it (`pthread_setaffinity_np`), a CPU the machine lacks makes libzmq abort the process when the I/O threads start."),
+        "adds a CPU (numbered from 0, below `CPU_SETSIZE` (1024) on Linux, else `InvalidArgument`) to the set the I/O threads run on (default: all CPUs). Warning: where libzmq applies it (`pthread_setaffinity_np`), a CPU the machine lacks makes libzmq abort the process when the I/O threads start."),
     (ZMQ_THREAD_AFFINITY_CPU_REMOVE "ZMQ_THREAD_AFFINITY_CPU_REMOVE", thread_affinity_cpu_remove, set_thread_affinity_cpu_remove, i32, wo,
         "removes a CPU added with `ZMQ_THREAD_AFFINITY_CPU_ADD` (`InvalidArgument` if it was not added)."),
     (ZMQ_THREAD_NAME_PREFIX "ZMQ_THREAD_NAME_PREFIX", thread_name_prefix, set_thread_name_prefix, i32, rw,

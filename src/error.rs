@@ -14,7 +14,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// matches need a wildcard arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 #[non_exhaustive]
-#[error("{}", describe(self.errno()))]
+#[error("{}", self.message())]
 pub enum Error {
     /// `EAGAIN`: a non-blocking call would block, or a timeout
     /// (`ZMQ_RCVTIMEO`, `ZMQ_SNDTIMEO`) expired.
@@ -84,6 +84,12 @@ pub enum Error {
     TimedOut,
     /// `EINPROGRESS`: an operation is already in progress.
     InProgress,
+    /// The context or socket was inherited across `fork()`: it belongs to
+    /// the parent process, and libzmq objects do not survive a fork (their
+    /// I/O threads exist only in the parent, their descriptors are shared
+    /// with it). A forked child makes a new [`Context`](crate::Context) of
+    /// its own. Its errno is `ENOTRECOVERABLE`, which libzmq never reports.
+    Forked,
     /// Any other `errno` value.
     Other(i32),
 }
@@ -120,6 +126,7 @@ const TABLE: &[(Error, i32)] = &[
     (Error::NotConnected, libc::ENOTCONN),
     (Error::TimedOut, libc::ETIMEDOUT),
     (Error::InProgress, libc::EINPROGRESS),
+    (Error::Forked, libc::ENOTRECOVERABLE),
 ];
 
 impl Error {
@@ -175,10 +182,17 @@ impl Error {
         *self == Error::Again
     }
 
-    /// libzmq's description of this error (`zmq_strerror`).
+    /// libzmq's description of this error (`zmq_strerror`), or this
+    /// crate's for [`Error::Forked`].
     #[doc(alias = "zmq_strerror")]
     pub fn message(&self) -> String {
-        describe(self.errno())
+        match self {
+            Error::Forked => {
+                "Object inherited from the parent process across fork(); create a new Context"
+                    .to_string()
+            }
+            e => describe(e.errno()),
+        }
     }
 }
 
@@ -215,6 +229,7 @@ impl From<Error> for std::io::Error {
             Error::ConnectionReset => K::ConnectionReset,
             Error::NotConnected | Error::HostUnreachable => K::NotConnected,
             Error::TimedOut => K::TimedOut,
+            Error::Forked => K::Unsupported,
             _ => K::Other,
         };
         std::io::Error::new(kind, e)

@@ -263,3 +263,125 @@ fn raw_interop_shares_one_context_with_c() {
     // SAFETY: raw is still live: Rust did not terminate it.
     assert_eq!(unsafe { zmq::sys::zmq_ctx_term(raw) }, 0);
 }
+
+/// Runs `body` in a child process (this test binary re-executed for the
+/// test `name` alone, with `ZMQ_TEST_SCENARIO=name`), so that an abort or a
+/// hang in it fails the test instead of ending the test run; fails unless
+/// the child exits cleanly within `LIMIT`.
+fn in_child_process(name: &str, body: impl FnOnce()) {
+    const VAR: &str = "ZMQ_TEST_SCENARIO";
+    if std::env::var(VAR).as_deref() == Ok(name) {
+        body();
+        return;
+    }
+    let exe = std::env::current_exe().expect("the test binary");
+    let mut child = std::process::Command::new(exe)
+        .args([name, "--exact", "--nocapture", "--test-threads=1"])
+        .env(VAR, name)
+        .spawn()
+        .expect("re-run the test binary");
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for the child") {
+            break status;
+        }
+        if start.elapsed() > LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{name}: the child process hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(
+        status.success(),
+        "{name}: the child process failed or aborted: {status}"
+    );
+}
+
+/// Values of `ZMQ_MAX_SOCKETS` whose slot array libzmq would overflow
+/// (`std::length_error` thrown through the C API: an abort) or allocate by
+/// the gigabyte are refused when set; the limit itself works.
+#[test]
+fn max_sockets_beyond_the_socket_limit_is_refused() {
+    in_child_process("max_sockets_beyond_the_socket_limit_is_refused", || {
+        let limit = Context::new().socket_limit().unwrap();
+        assert_eq!(limit, 65535, "epoll's limit");
+        for value in [i32::MAX, i32::MAX - 1, i32::MAX - 3, 1 << 30, limit + 1] {
+            let built = Context::builder().max_sockets(value).build();
+            assert_eq!(built.unwrap_err(), Error::InvalidArgument, "{value}");
+            let ctx = Context::new();
+            assert_eq!(ctx.set_max_sockets(value), Err(Error::InvalidArgument));
+            assert_eq!(ctx.max_sockets().unwrap(), 1023, "unchanged");
+            // Had libzmq taken it, this would abort.
+            ctx.socket::<zmq::Pair>().unwrap();
+        }
+        let ctx = Context::builder().max_sockets(limit).build().unwrap();
+        assert_eq!(ctx.max_sockets().unwrap(), limit);
+        ctx.socket::<zmq::Pair>().unwrap();
+        let ctx = Context::new();
+        ctx.set_max_sockets(limit).unwrap();
+        ctx.socket::<zmq::Pair>().unwrap();
+    });
+}
+
+/// The same for `ZMQ_IO_THREADS`, at most `MAX_IO_THREADS`; the limit and
+/// the largest socket count together still work.
+#[test]
+fn io_threads_beyond_the_limit_are_refused() {
+    in_child_process("io_threads_beyond_the_limit_are_refused", || {
+        assert_eq!(zmq::MAX_IO_THREADS, 64);
+        for value in [i32::MAX, i32::MAX - 1, 1 << 30, zmq::MAX_IO_THREADS + 1] {
+            let built = Context::builder().io_threads(value).build();
+            assert_eq!(built.unwrap_err(), Error::InvalidArgument, "{value}");
+            let ctx = Context::new();
+            assert_eq!(ctx.set_io_threads(value), Err(Error::InvalidArgument));
+            ctx.socket::<zmq::Pair>().unwrap();
+        }
+        let ctx = Context::builder()
+            .io_threads(zmq::MAX_IO_THREADS)
+            .max_sockets(65535)
+            .build()
+            .unwrap();
+        assert_eq!(ctx.io_threads().unwrap(), zmq::MAX_IO_THREADS);
+        let (pull, push) = common::bound_and_connected::<zmq::Pull, zmq::Push>(&ctx, "tcp");
+        push.send("64 threads").unwrap();
+        assert_eq!(pull.recv().unwrap(), "64 threads");
+    });
+}
+
+/// Thread options that libzmq accepts but aborts on when its I/O threads
+/// start: a CPU outside `cpu_set_t` and an unknown scheduling policy.
+#[test]
+fn thread_options_libzmq_would_abort_on_are_refused() {
+    in_child_process("thread_options_libzmq_would_abort_on_are_refused", || {
+        let cpu_setsize = 1024;
+        let built = Context::builder()
+            .thread_affinity_cpu_add(cpu_setsize)
+            .build();
+        assert_eq!(built.unwrap_err(), Error::InvalidArgument);
+        let built = Context::builder().thread_sched_policy(12345).build();
+        assert_eq!(built.unwrap_err(), Error::InvalidArgument);
+        let ctx = Context::new();
+        assert_eq!(
+            ctx.set_thread_affinity_cpu_add(i32::MAX),
+            Err(Error::InvalidArgument)
+        );
+        assert_eq!(
+            ctx.set_thread_sched_policy(i32::MAX),
+            Err(Error::InvalidArgument)
+        );
+        // Valid values still work: a CPU this process may use (the one it
+        // runs on) and SCHED_OTHER.
+        // SAFETY: no preconditions.
+        let cpu = unsafe { libc::sched_getcpu() };
+        assert!(cpu >= 0, "sched_getcpu");
+        let ctx = Context::builder()
+            .thread_affinity_cpu_add(cpu)
+            .thread_sched_policy(0)
+            .build()
+            .unwrap();
+        let (pull, push) = common::bound_and_connected::<zmq::Pull, zmq::Push>(&ctx, "tcp");
+        push.send("pinned").unwrap();
+        assert_eq!(pull.recv().unwrap(), "pinned");
+    });
+}

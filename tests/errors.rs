@@ -163,3 +163,74 @@ fn version_and_capabilities() {
     assert!(!zmq::has("no-such-capability"));
     assert!(!zmq::has("cur\0ve"));
 }
+
+/// libzmq reads a port with `atoi` and keeps 16 bits: `:99999` would bind
+/// port 34463, `:-1` port 65535, `:12abc` port 12. Such ports are refused
+/// by bind, connect, unbind and disconnect, in every address form.
+#[test]
+fn invalid_ports_are_invalid_arguments() {
+    let ctx = Context::new();
+    let s = common::socket::<zmq::Pair>(&ctx);
+    let invalid = Err(Error::InvalidArgument);
+    for port in [
+        "99999",
+        "65536",
+        "-1",
+        "12abc",
+        "",
+        "+80",
+        " 80",
+        "0x50",
+        "4294967376",
+    ] {
+        for host in ["127.0.0.1", "[::1]", "::1", "lo", "*", "localhost"] {
+            let endpoint = format!("tcp://{host}:{port}");
+            assert_eq!(s.bind(&endpoint), invalid, "bind {endpoint}");
+            assert_eq!(s.unbind(&endpoint), invalid, "unbind {endpoint}");
+            assert_eq!(s.connect(&endpoint), invalid, "connect {endpoint}");
+            assert_eq!(s.disconnect(&endpoint), invalid, "disconnect {endpoint}");
+        }
+        // connect's `source:port;destination:port`: both ports count.
+        let bad_source = format!("tcp://127.0.0.1:{port};127.0.0.1:5555");
+        assert_eq!(s.connect(&bad_source), invalid, "{bad_source}");
+        let bad_destination = format!("tcp://127.0.0.1:0;127.0.0.1:{port}");
+        assert_eq!(s.connect(&bad_destination), invalid, "{bad_destination}");
+        for endpoint in [
+            format!("ws://127.0.0.1:{port}"),
+            format!("ws://127.0.0.1:{port}/path"),
+            format!("udp://127.0.0.1:{port}"),
+            format!("udp://lo;239.0.0.1:{port}"),
+        ] {
+            assert_eq!(s.bind(&endpoint), invalid, "bind {endpoint}");
+            assert_eq!(s.connect(&endpoint), invalid, "connect {endpoint}");
+        }
+    }
+    // The wildcard port is for binding only.
+    assert_eq!(s.connect("tcp://127.0.0.1:*"), invalid);
+
+    // Valid forms still work: a wildcard or an explicit port, IPv4, IPv6
+    // (with ipv6 on), an interface name, a source address on connect.
+    s.bind("tcp://127.0.0.1:*").unwrap();
+    let endpoint = s.last_endpoint().unwrap();
+    let port = endpoint.rsplit_once(':').unwrap().1.to_string();
+    s.unbind(&endpoint).unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let free = listener.local_addr().unwrap().port();
+    drop(listener);
+    s.bind(&format!("tcp://lo:{free}")).unwrap();
+    assert_eq!(
+        s.last_endpoint().unwrap(),
+        format!("tcp://127.0.0.1:{free}")
+    );
+    let v6 = common::socket::<zmq::Pair>(&ctx);
+    v6.set_ipv6(true).unwrap();
+    v6.bind("tcp://[::1]:*").unwrap();
+    let c = common::socket::<zmq::Pair>(&ctx);
+    c.connect(&format!("tcp://127.0.0.1:0;127.0.0.1:{free}"))
+        .unwrap();
+    let d = common::socket::<zmq::Dealer>(&ctx);
+    d.connect(&format!("tcp://127.0.0.1:{port}")).unwrap();
+    d.disconnect(&format!("tcp://127.0.0.1:{port}")).unwrap();
+    c.send("through the source form").unwrap();
+    assert_eq!(s.recv().unwrap(), "through the source form");
+}

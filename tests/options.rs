@@ -436,14 +436,21 @@ fn every_option_round_trips() {
         set_multicast_maxtpdu,
         1400
     );
-    rw!(
-        seen,
-        &dealer(),
-        "ZMQ_USE_FD",
-        use_fd,
-        set_use_fd,
-        Some(1000)
-    );
+    {
+        // set_use_fd is unsafe (libzmq adopts the descriptor at bind) and
+        // takes listening sockets only.
+        use std::os::fd::AsRawFd;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let s = dealer();
+        assert_eq!(s.use_fd(), Ok(None));
+        // SAFETY: no bind follows, so libzmq never adopts the descriptor,
+        // which `listener` keeps owning.
+        unsafe { s.set_use_fd(Some(listener.as_raw_fd())) }.unwrap();
+        assert_eq!(s.use_fd(), Ok(Some(listener.as_raw_fd())));
+        s.clear_use_fd().unwrap();
+        assert_eq!(s.use_fd(), Ok(None));
+        seen.insert("ZMQ_USE_FD");
+    }
     rw!(
         seen,
         &dealer(),
@@ -1255,7 +1262,8 @@ fn out_of_range_values_are_invalid_argument() {
         invalid
     );
     assert_eq!(s.set_tcp_keepalive_cnt(Some(-2)), invalid);
-    assert_eq!(s.set_use_fd(Some(-2)), invalid);
+    // SAFETY: refused before libzmq sees it (not a descriptor).
+    assert_eq!(unsafe { s.set_use_fd(Some(-2)) }, invalid);
     assert_eq!(s.set_plain_username(&"u".repeat(256)), invalid);
     assert_eq!(s.set_plain_password("with\0nul"), invalid);
     assert_eq!(s.set_zap_domain(""), invalid);
@@ -2006,4 +2014,118 @@ fn context_builder_applies_options() {
         Context::builder().io_threads(-3).build().unwrap_err(),
         Error::InvalidArgument
     );
+}
+
+/// `set_use_fd` hands a listening socket to libzmq, which binds on it (the
+/// endpoint's address is ignored) and closes it with the socket; anything
+/// but a listening socket, which libzmq would abort on at bind, is refused.
+#[test]
+fn use_fd_binds_on_a_listening_socket_given_away() {
+    use std::os::fd::{AsRawFd, IntoRawFd};
+    let ctx = Context::new();
+    let rep = socket::<zmq::Rep>(&ctx);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let fd = listener.into_raw_fd();
+    // SAFETY: a listening TCP socket given up by into_raw_fd, adopted by
+    // the one bind below (cleared after it).
+    unsafe { rep.set_use_fd(Some(fd)) }.unwrap();
+    rep.bind(&format!("tcp://127.0.0.1:{port}")).unwrap();
+    rep.clear_use_fd().unwrap();
+    assert_eq!(
+        rep.last_endpoint().unwrap(),
+        format!("tcp://127.0.0.1:{port}")
+    );
+    let req = socket::<zmq::Req>(&ctx);
+    req.connect(&format!("tcp://127.0.0.1:{port}")).unwrap();
+    req.send("over the adopted descriptor").unwrap();
+    assert_eq!(rep.recv().unwrap(), "over the adopted descriptor");
+    rep.send("back").unwrap();
+    assert_eq!(req.recv().unwrap(), "back");
+    // Later binds make their own socket again.
+    rep.bind("tcp://127.0.0.1:*").unwrap();
+    assert_ne!(
+        rep.last_endpoint().unwrap(),
+        format!("tcp://127.0.0.1:{port}")
+    );
+
+    // Descriptors that are not listening sockets: a file, a UDP socket, a
+    // TCP socket that is not listening, a closed descriptor.
+    let file = std::fs::File::open("/dev/null").unwrap();
+    let udp = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let peer = TcpListener::bind("127.0.0.1:0").unwrap();
+    let stream = TcpStream::connect(peer.local_addr().unwrap()).unwrap();
+    let s = socket::<zmq::Rep>(&ctx);
+    for fd in [
+        file.as_raw_fd(),
+        udp.as_raw_fd(),
+        stream.as_raw_fd(),
+        1_000_000,
+    ] {
+        // SAFETY: refused before libzmq sees it; the descriptors stay ours.
+        assert_eq!(
+            unsafe { s.set_use_fd(Some(fd)) },
+            Err(Error::InvalidArgument),
+            "fd {fd}"
+        );
+    }
+    assert_eq!(s.use_fd(), Ok(None));
+}
+
+/// Every string option refuses a NUL byte (libzmq would keep the bytes
+/// after it, and the getter would read the value cut short) and, where it
+/// can be read back, a value longer than the getter's 65,536 bytes (set,
+/// it could never be read); the longest accepted value reads back whole.
+#[test]
+fn string_options_refuse_nul_and_values_too_long_to_read_back() {
+    let ctx = Context::new();
+    let s = ctx.socket::<zmq::Dealer>().unwrap();
+    let invalid = Err(Error::InvalidArgument);
+    let too_long = "h".repeat((1 << 16) + 1);
+    let longest = format!("{}:1080", "h".repeat((1 << 16) - 5));
+    assert_eq!(longest.len(), 1 << 16);
+    type Setter = fn(&zmq::Socket<zmq::Dealer>, &str) -> zmq::Result<()>;
+    let readable: &[(&str, Setter)] = &[
+        ("socks_proxy", |s, v| s.set_socks_proxy(v)),
+        ("plain_username", |s, v| s.set_plain_username(v)),
+        ("plain_password", |s, v| s.set_plain_password(v)),
+        ("zap_domain", |s, v| s.set_zap_domain(v)),
+        ("gssapi_principal", |s, v| s.set_gssapi_principal(v)),
+        ("gssapi_service_principal", |s, v| {
+            s.set_gssapi_service_principal(v)
+        }),
+        ("bindtodevice", |s, v| s.set_bindtodevice(v)),
+        #[cfg(feature = "draft")]
+        ("socks_username", |s, v| s.set_socks_username(v)),
+        #[cfg(feature = "draft")]
+        ("socks_password", |s, v| s.set_socks_password(v)),
+    ];
+    let write_only: &[(&str, Setter)] = &[
+        ("tcp_accept_filter", |s, v| s.set_tcp_accept_filter(v)),
+        #[cfg(feature = "draft")]
+        ("metadata", |s, v| s.set_metadata(v)),
+        #[cfg(feature = "draft")]
+        ("wss_key_pem", |s, v| s.set_wss_key_pem(v)),
+        #[cfg(feature = "draft")]
+        ("wss_cert_pem", |s, v| s.set_wss_cert_pem(v)),
+        #[cfg(feature = "draft")]
+        ("wss_trust_pem", |s, v| s.set_wss_trust_pem(v)),
+        #[cfg(feature = "draft")]
+        ("wss_hostname", |s, v| s.set_wss_hostname(v)),
+    ];
+    for (name, set) in readable {
+        assert_eq!(set(&s, "a\0b"), invalid, "{name} with a NUL");
+        assert_eq!(set(&s, "\0"), invalid, "{name}: only a NUL");
+        assert_eq!(set(&s, &too_long), invalid, "{name} too long");
+    }
+    for (name, set) in write_only {
+        assert_eq!(set(&s, "127.0.0.1\0junk"), invalid, "{name} with a NUL");
+    }
+    // The SOCKS proxy address has no length limit in libzmq: the longest
+    // value readable is accepted and reads back whole, one byte more is
+    // refused and leaves the value as it was.
+    s.set_socks_proxy(&longest).unwrap();
+    assert_eq!(s.socks_proxy().unwrap(), longest);
+    assert_eq!(s.set_socks_proxy(&too_long), invalid);
+    assert_eq!(s.socks_proxy().unwrap(), longest);
 }

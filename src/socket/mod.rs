@@ -2,6 +2,7 @@
 
 #[cfg(feature = "draft")]
 mod draft;
+mod endpoint;
 pub mod kind;
 pub(crate) mod options;
 mod raw_opt;
@@ -77,6 +78,9 @@ impl Received {
 /// ```
 pub struct Socket<K: SocketKind> {
     raw: NonNull<c_void>,
+    /// The fork generation of the process that made it (its context's),
+    /// kept here so the check per call is one load and compare.
+    generation: u32,
     ctx: Context,
     /// Shared with this socket's monitors, so that a monitor dropped in
     /// another thread can stop monitoring only while the socket is open.
@@ -93,6 +97,13 @@ unsafe impl<K: ThreadSafe> Sync for Socket<K> {}
 
 impl<K: SocketKind> Drop for Socket<K> {
     fn drop(&mut self) {
+        if crate::context::same_process(self.generation).is_err() {
+            // Inherited across fork(): zmq_close would talk to the parent's
+            // reaper through the shared mailbox descriptor. Leak it (and do
+            // not take the monitor link's lock, which a parent thread may
+            // have held at the fork).
+            return;
+        }
         let close = || {
             // SAFETY: the handle is live and owned by self; closing it once
             // is the end of its life. zmq_close fails only for an invalid
@@ -132,6 +143,7 @@ impl<K: SocketKind> Socket<K> {
     pub(crate) unsafe fn from_parts(raw: NonNull<c_void>, ctx: Context) -> Socket<K> {
         Socket {
             raw,
+            generation: ctx.generation(),
             ctx,
             link: std::sync::OnceLock::new(),
             kind: PhantomData,
@@ -150,6 +162,7 @@ impl<K: SocketKind> Socket<K> {
         unsafe {
             Socket {
                 raw: this.raw,
+                generation: this.generation,
                 ctx: std::ptr::read(&this.ctx),
                 link: std::ptr::read(&this.link),
                 kind: PhantomData,
@@ -163,9 +176,19 @@ impl<K: SocketKind> Socket<K> {
     }
 
     /// The raw `void *` socket, for C calls. It stays valid while `self`
-    /// lives; do not close it.
+    /// lives; do not close it. In a forked child it is the parent's socket:
+    /// see [`Context`]'s section on fork.
     pub fn as_raw(&self) -> *mut c_void {
         self.raw.as_ptr()
+    }
+
+    /// The raw socket for a libzmq call, or [`Error::Forked`] in a process
+    /// that inherited it across `fork()`: every libzmq call on the socket
+    /// goes through here (one relaxed atomic load, no system call).
+    #[inline(always)]
+    pub(crate) fn live(&self) -> Result<*mut c_void> {
+        crate::context::same_process(self.generation)?;
+        Ok(self.raw.as_ptr())
     }
 
     /// The context this socket belongs to.
@@ -175,38 +198,44 @@ impl<K: SocketKind> Socket<K> {
 
     /// Accepts connections on an endpoint (`zmq_bind`): `tcp://127.0.0.1:*`
     /// (a free port; read it back with [`last_endpoint`](Self::last_endpoint)),
-    /// `ipc:///tmp/sock`, `inproc://name`, ...
+    /// `ipc:///tmp/sock`, `inproc://name`, ... A port that is not a number
+    /// from 0 to 65535 (or `*`) is [`Error::InvalidArgument`], as for
+    /// `unbind`, `connect` and `disconnect`.
     #[doc(alias = "zmq_bind")]
     pub fn bind(&self, endpoint: &str) -> Result<()> {
+        endpoint::check_port(endpoint, true)?;
         let endpoint = c_string(endpoint)?;
         // SAFETY: live socket, NUL-terminated endpoint.
-        check(unsafe { zmq_sys::zmq_bind(self.as_raw(), endpoint.as_ptr()) }).map(drop)
+        check(unsafe { zmq_sys::zmq_bind(self.live()?, endpoint.as_ptr()) }).map(drop)
     }
 
     /// Stops accepting on an endpoint bound before (`zmq_unbind`); use the
     /// resolved address from `last_endpoint` for wildcard binds.
     #[doc(alias = "zmq_unbind")]
     pub fn unbind(&self, endpoint: &str) -> Result<()> {
+        endpoint::check_port(endpoint, true)?;
         let endpoint = c_string(endpoint)?;
         // SAFETY: live socket, NUL-terminated endpoint.
-        check(unsafe { zmq_sys::zmq_unbind(self.as_raw(), endpoint.as_ptr()) }).map(drop)
+        check(unsafe { zmq_sys::zmq_unbind(self.live()?, endpoint.as_ptr()) }).map(drop)
     }
 
     /// Connects to an endpoint (`zmq_connect`); the connection is made in the
     /// background and re-made when lost.
     #[doc(alias = "zmq_connect")]
     pub fn connect(&self, endpoint: &str) -> Result<()> {
+        endpoint::check_port(endpoint, false)?;
         let endpoint = c_string(endpoint)?;
         // SAFETY: live socket, NUL-terminated endpoint.
-        check(unsafe { zmq_sys::zmq_connect(self.as_raw(), endpoint.as_ptr()) }).map(drop)
+        check(unsafe { zmq_sys::zmq_connect(self.live()?, endpoint.as_ptr()) }).map(drop)
     }
 
     /// Disconnects from an endpoint connected before (`zmq_disconnect`).
     #[doc(alias = "zmq_disconnect")]
     pub fn disconnect(&self, endpoint: &str) -> Result<()> {
+        endpoint::check_port(endpoint, false)?;
         let endpoint = c_string(endpoint)?;
         // SAFETY: live socket, NUL-terminated endpoint.
-        check(unsafe { zmq_sys::zmq_disconnect(self.as_raw(), endpoint.as_ptr()) }).map(drop)
+        check(unsafe { zmq_sys::zmq_disconnect(self.live()?, endpoint.as_ptr()) }).map(drop)
     }
 
     /// Forgets the compile-time kind, for generic code and proxies.
@@ -301,7 +330,7 @@ impl<K: CanSend> Socket<K> {
         // SAFETY: live socket; the message is initialised and exclusively
         // borrowed. On success libzmq leaves it empty (still initialised),
         // so dropping it afterwards is correct.
-        check(unsafe { zmq_sys::zmq_msg_send(msg.as_raw_mut(), self.as_raw(), flags.bits()) })
+        check(unsafe { zmq_sys::zmq_msg_send(msg.as_raw_mut(), self.live()?, flags.bits()) })
             .map(drop)
     }
 }
@@ -405,7 +434,7 @@ impl<K: CanRecv> Socket<K> {
     pub fn recv_into_with(&self, msg: &mut Message, flags: RecvFlags) -> Result<()> {
         // SAFETY: live socket; the message is initialised and exclusively
         // borrowed; zmq_msg_recv releases its old content before filling it.
-        check(unsafe { zmq_sys::zmq_msg_recv(msg.as_raw_mut(), self.as_raw(), flags.bits()) })
+        check(unsafe { zmq_sys::zmq_msg_recv(msg.as_raw_mut(), self.live()?, flags.bits()) })
             .map(drop)
     }
 
@@ -416,7 +445,7 @@ impl<K: CanRecv> Socket<K> {
         // libzmq writes at most that many.
         let n = check(unsafe {
             zmq_sys::zmq_recv(
-                self.as_raw(),
+                self.live()?,
                 buf.as_mut_ptr() as *mut c_void,
                 buf.len(),
                 flags.bits(),

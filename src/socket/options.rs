@@ -36,13 +36,17 @@
 //! - `heartbeat_timeout` reads `None` until set (-1: libzmq then uses
 //!   `heartbeat_ivl`) and is set with a `Duration`;
 //! - `tcp_keepalive` is `Option<bool>`, `tcp_keepalive_cnt` and `use_fd`
-//!   `Option<i32>`, `tcp_keepalive_idle`/`_intvl` `Option<Duration>` of whole
-//!   seconds: `None` = -1 = the OS default (or no descriptor);
+//!   `Option<i32>`, `tcp_keepalive_idle`/`_intvl` `Option<Duration>` of
+//!   whole seconds: `None` = -1 = the OS default (or no descriptor);
+//!   `set_use_fd` is an `unsafe fn`, written out below the table: libzmq
+//!   takes ownership of the descriptor;
 //! - sizes, counts and buffer lengths stay the C integers, with -1 where
 //!   libzmq means "OS default" or "no limit" (`sndbuf`, `maxmsgsize`);
-//! - strings are `&str` in and `String` out; the empty string is passed as
-//!   libzmq's "no value" (a null pointer), which clears string options such
-//!   as `socks_proxy` or returns `plain_username` to the NULL mechanism;
+//! - strings are `&str` in and `String` out, without NUL bytes and, where
+//!   they can be read back, at most 65,536 bytes (else `InvalidArgument`);
+//!   the empty string is passed as libzmq's "no value" (a null pointer),
+//!   which clears string options such as `socks_proxy` or returns
+//!   `plain_username` to the NULL mechanism;
 //! - blobs are `impl AsRef<[u8]>` in and `Vec<u8>` out; CURVE keys are
 //!   [`CurveKey`](crate::curve::CurveKey)s, always passed as 32 bytes.
 
@@ -139,7 +143,7 @@ pub(crate) mod codec {
         // SAFETY: live socket; with a length of 0 libzmq reads nothing
         // through the (null) value pointer, which is how its API clears
         // string and filter options.
-        check(unsafe { zmq_sys::zmq_setsockopt(s.as_raw(), option, std::ptr::null(), 0) }).map(drop)
+        check(unsafe { zmq_sys::zmq_setsockopt(s.live()?, option, std::ptr::null(), 0) }).map(drop)
     }
 
     /// Declares a marker type implementing the codec traits.
@@ -331,24 +335,45 @@ pub(crate) mod codec {
         }
     }
 
+    /// The longest string option value, in bytes, that the getters read
+    /// back; a readable string option refuses longer values when set.
+    pub(crate) const MAX_STR_LEN: usize = 1 << 16;
+
     codec!(
         /// A string: set without its NUL (the empty string as a null
-        /// pointer, libzmq's "no value"), read NUL-terminated.
+        /// pointer, libzmq's "no value"), read NUL-terminated. A value with
+        /// a NUL byte (which would read back cut short) or longer than
+        /// [`MAX_STR_LEN`] (which could not be read back) is refused.
         Str
     );
     impl GetCodec for Str {
         type Get = String;
         fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<String> {
             // libzmq fails with EINVAL when the buffer is too short, so a
-            // long value (a SOCKS proxy address has no length limit) is
-            // read again with a larger buffer.
+            // long value (a SOCKS proxy address has no length limit of its
+            // own) is read again with the largest buffer.
             match s.get_string(option, 255) {
-                Err(Error::InvalidArgument) => s.get_string(option, 1 << 16),
+                Err(Error::InvalidArgument) => s.get_string(option, MAX_STR_LEN),
                 other => other,
             }
         }
     }
     impl SetCodec for Str {
+        type Set<'a> = &'a str;
+        fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: &str) -> Result<()> {
+            if value.len() > MAX_STR_LEN {
+                return Err(Error::InvalidArgument);
+            }
+            WoStr::set(s, option, value)
+        }
+    }
+
+    codec!(
+        /// A write-only string (no getter, so no length bound here): set
+        /// as [`Str`] is; a NUL byte is refused.
+        WoStr
+    );
+    impl SetCodec for WoStr {
         type Set<'a> = &'a str;
         fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: &str) -> Result<()> {
             if value.is_empty() {
@@ -531,6 +556,7 @@ macro_rules! opt_ty {
     (OptSecs, set) => { Option<Duration> };
     (Str, get) => { String };
     (Str, set) => { &str };
+    (WoStr, set) => { &str };
     (Bytes, get) => { Vec<u8> };
     (Bytes, set) => { impl AsRef<[u8]> };
     (Key, get) => { crate::curve::CurveKey };
@@ -842,8 +868,8 @@ sockopts! {
         "the largest buffer size of VMCI connections in bytes (needs VMCI: otherwise `InvalidArgument`)."),
     (ZMQ_VMCI_CONNECT_TIMEOUT "ZMQ_VMCI_CONNECT_TIMEOUT", _, set_vmci_connect_timeout, Timeout, wo, all,
         "the connect timeout of VMCI connections (`None`, the default: none; needs VMCI: otherwise `InvalidArgument`)."),
-    (ZMQ_USE_FD "ZMQ_USE_FD", use_fd, set_use_fd, OptInt, rw, all,
-        "a descriptor, already bound and listening, that the next `bind` uses instead of making a socket of its own (`None`, -1, the default: make one)."),
+    (ZMQ_USE_FD "ZMQ_USE_FD", use_fd, _, OptInt, ro, all,
+        "the listening descriptor that `bind` adopts instead of making a socket of its own (`None`, -1, the default: make one); set it with the unsafe `set_use_fd`."),
     (ZMQ_GSSAPI_PRINCIPAL_NAMETYPE "ZMQ_GSSAPI_PRINCIPAL_NAMETYPE", gssapi_principal_nametype, set_gssapi_principal_nametype, Int, rw, all,
         "the name type of `gssapi_principal`: `ZMQ_GSSAPI_NT_HOSTBASED` (0, the default), `ZMQ_GSSAPI_NT_USER_NAME` (1) or `ZMQ_GSSAPI_NT_KRB5_PRINCIPAL` (2) (needs GSSAPI: otherwise `InvalidArgument`)."),
     (ZMQ_GSSAPI_SERVICE_PRINCIPAL_NAMETYPE "ZMQ_GSSAPI_SERVICE_PRINCIPAL_NAMETYPE", gssapi_service_principal_nametype, set_gssapi_service_principal_nametype, Int, rw, all,
@@ -859,7 +885,7 @@ sockopts! {
     (ZMQ_CONNECT_RID "ZMQ_CONNECT_RID", _, set_connect_rid, Bytes, wo, [Router, Stream],
         "the old name of `ZMQ_CONNECT_ROUTING_ID`."),
     #[deprecated(note = "use ZAP: `zmq::zap::Authenticator::allow`/`deny`")]
-    (ZMQ_TCP_ACCEPT_FILTER "ZMQ_TCP_ACCEPT_FILTER", _, set_tcp_accept_filter, Str, wo, all,
+    (ZMQ_TCP_ACCEPT_FILTER "ZMQ_TCP_ACCEPT_FILTER", _, set_tcp_accept_filter, WoStr, wo, all,
         "adds an address or CIDR range (`192.168.1.0/24`) that new TCP connections are accepted from; the empty string clears the list (empty, the default: accept all)."),
     #[deprecated(note = "use ZAP authentication")]
     (ZMQ_IPC_FILTER_PID "ZMQ_IPC_FILTER_PID", _, set_ipc_filter_pid, FilterI32, wo, all,
@@ -891,7 +917,7 @@ sockopts! {
     (ZMQ_LOOPBACK_FASTPATH "ZMQ_LOOPBACK_FASTPATH", loopback_fastpath, set_loopback_fastpath, Bool, rw, all,
         "(draft) use Windows' `SIO_LOOPBACK_FAST_PATH` for loopback TCP (no effect elsewhere; default false)."),
     #[cfg(feature = "draft")]
-    (ZMQ_METADATA "ZMQ_METADATA", _, set_metadata, Str, wo, all,
+    (ZMQ_METADATA "ZMQ_METADATA", _, set_metadata, WoStr, wo, all,
         "(draft) adds an application property `X-name:value` (the name must start with `X-`) that the handshake sends to peers, who read it with `Message::property`."),
     #[cfg(feature = "draft")]
     (ZMQ_MULTICAST_LOOP "ZMQ_MULTICAST_LOOP", multicast_loop, set_multicast_loop, Bool, rw, [Radio],
@@ -915,16 +941,16 @@ sockopts! {
     (ZMQ_OUT_BATCH_SIZE "ZMQ_OUT_BATCH_SIZE", out_batch_size, set_out_batch_size, Int, rw, all,
         "(draft) the most bytes written to the kernel at once per connection (default 8192)."),
     #[cfg(feature = "draft")]
-    (ZMQ_WSS_KEY_PEM "ZMQ_WSS_KEY_PEM", _, set_wss_key_pem, Str, wo, all,
+    (ZMQ_WSS_KEY_PEM "ZMQ_WSS_KEY_PEM", _, set_wss_key_pem, WoStr, wo, all,
         "(draft) the PEM private key of a WSS server (needs a libzmq built with WSS: otherwise `InvalidArgument`)."),
     #[cfg(feature = "draft")]
-    (ZMQ_WSS_CERT_PEM "ZMQ_WSS_CERT_PEM", _, set_wss_cert_pem, Str, wo, all,
+    (ZMQ_WSS_CERT_PEM "ZMQ_WSS_CERT_PEM", _, set_wss_cert_pem, WoStr, wo, all,
         "(draft) the PEM certificate of a WSS server (needs WSS: otherwise `InvalidArgument`)."),
     #[cfg(feature = "draft")]
-    (ZMQ_WSS_TRUST_PEM "ZMQ_WSS_TRUST_PEM", _, set_wss_trust_pem, Str, wo, all,
+    (ZMQ_WSS_TRUST_PEM "ZMQ_WSS_TRUST_PEM", _, set_wss_trust_pem, WoStr, wo, all,
         "(draft) the PEM certificate a WSS client trusts for the server (needs WSS: otherwise `InvalidArgument`)."),
     #[cfg(feature = "draft")]
-    (ZMQ_WSS_HOSTNAME "ZMQ_WSS_HOSTNAME", _, set_wss_hostname, Str, wo, all,
+    (ZMQ_WSS_HOSTNAME "ZMQ_WSS_HOSTNAME", _, set_wss_hostname, WoStr, wo, all,
         "(draft) the host name a WSS client checks the server's certificate against (needs WSS: otherwise `InvalidArgument`)."),
     #[cfg(feature = "draft")]
     (ZMQ_WSS_TRUST_SYSTEM "ZMQ_WSS_TRUST_SYSTEM", _, set_wss_trust_system, Bool, wo, all,
@@ -980,4 +1006,75 @@ sockopts! {
     #[cfg(feature = "draft")]
     (ZMQ_NORM_PUSH "ZMQ_NORM_PUSH", norm_push, set_norm_push, Bool, rw, all,
         "(draft) NORM push mode: a sender that falls behind drops old data instead of blocking (default false; needs NORM: otherwise `InvalidArgument`)."),
+}
+
+impl<K: SocketKind> Socket<K> {
+    /// Sets `ZMQ_USE_FD`: a descriptor, already bound and listening, that
+    /// `bind` adopts instead of making a socket of its own (the endpoint's
+    /// address is then ignored); `None` (-1, the default) makes one again.
+    ///
+    /// It is `unsafe` because libzmq takes ownership of the descriptor:
+    /// the listener it makes at `bind` closes the descriptor when it is
+    /// unbound or the socket is closed. On Unix a descriptor that is not a
+    /// listening socket (which libzmq would abort on) is `InvalidArgument`.
+    ///
+    /// # Safety
+    ///
+    /// `fd` must be a listening stream socket of the family the endpoint's
+    /// transport uses (TCP for `tcp://`, Unix-domain for `ipc://`), and
+    /// from the next `bind` on nothing else may use or close it: give up
+    /// ownership first (`into_raw_fd`). Bind at most once while it is set
+    /// (each `bind` would adopt, and later close, the same descriptor):
+    /// [`clear_use_fd`](Self::clear_use_fd) after that bind. Until a `bind`,
+    /// the caller still owns it.
+    ///
+    /// ```
+    /// use std::os::fd::IntoRawFd;
+    /// let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    /// let port = listener.local_addr().unwrap().port();
+    /// let ctx = zmq::Context::new();
+    /// let rep = ctx.socket::<zmq::Rep>()?;
+    /// // SAFETY: a listening TCP socket whose ownership is given up here,
+    /// // adopted by the single bind below.
+    /// unsafe { rep.set_use_fd(Some(listener.into_raw_fd()))? };
+    /// rep.bind(&format!("tcp://127.0.0.1:{port}"))?;
+    /// rep.clear_use_fd()?; // later binds make their own socket
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[doc(alias = "ZMQ_USE_FD")]
+    #[cfg(unix)]
+    pub unsafe fn set_use_fd(&self, fd: Option<std::os::fd::RawFd>) -> Result<()> {
+        if let Some(fd) = fd {
+            if !is_listening_socket(fd) {
+                return Err(Error::InvalidArgument);
+            }
+        }
+        <codec::OptInt as codec::SetCodec>::set(self, zmq_sys::ZMQ_USE_FD, fd)
+    }
+
+    /// Sets `ZMQ_USE_FD` back to -1: `bind` makes its own sockets again.
+    /// Safe, unlike giving a descriptor.
+    #[doc(alias = "ZMQ_USE_FD")]
+    pub fn clear_use_fd(&self) -> Result<()> {
+        self.set_int(zmq_sys::ZMQ_USE_FD, -1)
+    }
+}
+
+/// Whether `fd` is a socket in the listening state (`SO_ACCEPTCONN`).
+#[cfg(unix)]
+fn is_listening_socket(fd: std::os::fd::RawFd) -> bool {
+    let mut value: libc::c_int = 0;
+    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: getsockopt writes at most `len` bytes into `value`; on a
+    // descriptor that is not an open socket it fails (EBADF, ENOTSOCK).
+    let rc = unsafe {
+        libc::getsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            libc::SO_ACCEPTCONN,
+            &mut value as *mut libc::c_int as *mut libc::c_void,
+            &mut len,
+        )
+    };
+    rc == 0 && value != 0
 }

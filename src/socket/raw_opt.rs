@@ -27,7 +27,7 @@ impl<K: SocketKind> Socket<K> {
         // libzmq writes at most that many, reporting the count in len.
         check(unsafe {
             zmq_sys::zmq_getsockopt(
-                self.as_raw(),
+                self.live()?,
                 option,
                 buf.as_mut_ptr() as *mut c_void,
                 &mut len,
@@ -42,7 +42,7 @@ impl<K: SocketKind> Socket<K> {
         // libzmq copies.
         check(unsafe {
             zmq_sys::zmq_setsockopt(
-                self.as_raw(),
+                self.live()?,
                 option,
                 value.as_ptr() as *const c_void,
                 value.len(),
@@ -60,7 +60,7 @@ impl<K: SocketKind> Socket<K> {
         // this is used with.
         check(unsafe {
             zmq_sys::zmq_getsockopt(
-                self.as_raw(),
+                self.live()?,
                 option,
                 &mut value as *mut T as *mut c_void,
                 &mut len,

@@ -1,0 +1,210 @@
+//! fork(): a child never calls into libzmq through a context or socket it
+//! inherited (calls fail with `Error::Forked`, drops leak), it may make a
+//! context of its own, and the parent goes on undisturbed.
+#![cfg(unix)]
+
+mod common;
+
+use std::io::Write;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use zmq::{Context, Error, Message, RecvFlags};
+
+/// One fork at a time: the tests of this file run in parallel threads, and
+/// the child of one must not inherit another's half-done state.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+/// Forks; the child runs `child` and `_exit`s with 0 when it returned `Ok`,
+/// 1 (after writing the message to stderr) when it returned `Err`, 2 when
+/// it panicked. The parent fails the test unless the child exits with 0
+/// within `limit` (a child still running then is killed).
+fn in_forked_child(limit: Duration, child: impl FnOnce() -> Result<(), String>) {
+    // SAFETY: the child only runs `child` (Rust code of this test, which
+    // allocates: glibc's malloc is fork-safe) and then _exit.
+    let pid = unsafe { libc::fork() };
+    assert!(pid >= 0, "fork failed");
+    if pid == 0 {
+        let code = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(child)) {
+            Ok(Ok(())) => 0,
+            Ok(Err(message)) => {
+                // Straight to the descriptor: the test harness captures
+                // eprintln! output into memory that the child never shows.
+                let _ = writeln!(std::io::stderr(), "forked child: {message}");
+                1
+            }
+            Err(_) => 2,
+        };
+        // SAFETY: ends the child at once, without running the parent's
+        // atexit handlers or destructors.
+        unsafe { libc::_exit(code) };
+    }
+    let start = Instant::now();
+    let mut status = 0;
+    loop {
+        // SAFETY: waits for our own child without blocking.
+        let rc = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
+        assert!(rc >= 0, "waitpid failed");
+        if rc == pid {
+            break;
+        }
+        if start.elapsed() > limit {
+            // SAFETY: kills and reaps our own child.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+                libc::waitpid(pid, &mut status, 0);
+            }
+            panic!("the forked child did not exit within {limit:?} (hung)");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        libc::WIFEXITED(status),
+        "the forked child died of a signal: status {status:#x}"
+    );
+    assert_eq!(
+        libc::WEXITSTATUS(status),
+        0,
+        "the forked child failed (1: a check failed, 2: a panic; see stderr)"
+    );
+}
+
+/// `Ok` when `result` is `Err(Error::Forked)`.
+fn forked<T: std::fmt::Debug>(what: &str, result: zmq::Result<T>) -> Result<(), String> {
+    match result {
+        Err(Error::Forked) => Ok(()),
+        other => Err(format!("{what}: expected Err(Forked), got {other:?}")),
+    }
+}
+
+const LIMIT: Duration = Duration::from_secs(10);
+
+#[test]
+fn inherited_objects_fail_in_the_child_and_drop_without_hanging() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let ctx = Context::new();
+    let (pull, push) = common::bound_and_connected::<zmq::Pull, zmq::Push>(&ctx, "tcp");
+    let (rep, req) = common::bound_and_connected::<zmq::Rep, zmq::Req>(&ctx, "inproc");
+    push.send("before the fork").unwrap();
+    let received: Message = pull.recv().unwrap();
+    assert_eq!(received, "before the fork");
+    push.send("queued in the parent").unwrap();
+    // Let it reach the parent's PULL queue.
+    std::thread::sleep(Duration::from_millis(100));
+    // Without a timeout, libzmq's receive in the child would block forever.
+    pull.set_rcvtimeo(None).unwrap();
+    // The child takes the objects out of its copy of this and drops them;
+    // the parent's copy is untouched.
+    let mut objects = Some((ctx, pull, push, rep, req, received));
+
+    in_forked_child(LIMIT, || {
+        let (ctx, pull, push, rep, req, received) = objects.take().ok_or("no objects")?;
+        // A blocking receive fails at once instead of reporting
+        // Interrupted forever (or stealing the parent's message).
+        forked("recv", pull.recv())?;
+        forked("try_recv", pull.try_recv())?;
+        let mut msg = Message::new();
+        forked("recv_into", pull.recv_into(&mut msg))?;
+        forked(
+            "recv_slice",
+            pull.recv_slice(&mut [0; 8], RecvFlags::empty()),
+        )?;
+        forked("recv_multipart", rep.recv_multipart())?;
+        forked("send", push.send("from the child"))?;
+        forked("try_send", push.try_send("from the child"))?;
+        forked("send_multipart", req.send_multipart(["a", "b"]))?;
+        forked("option get", pull.rcvhwm())?;
+        forked("option set", pull.set_rcvhwm(5))?;
+        forked("string option", pull.last_endpoint())?;
+        forked("string option set", pull.set_zap_domain("x"))?;
+        forked("null option set", pull.set_socks_proxy(""))?;
+        forked("raw option", pull.option_raw(zmq::sys::ZMQ_RCVHWM, 4))?;
+        forked("bind", push.bind("tcp://127.0.0.1:*"))?;
+        forked("connect", pull.connect("inproc://x"))?;
+        forked("unbind", pull.unbind("tcp://127.0.0.1:1"))?;
+        forked("disconnect", push.disconnect("tcp://127.0.0.1:1"))?;
+        forked("socket", ctx.socket::<zmq::Pair>())?;
+        forked("context option", ctx.io_threads())?;
+        forked("context option set", ctx.set_blocky(false))?;
+        forked("shutdown", ctx.shutdown())?;
+        // The error says what happened and converts.
+        let text = Error::Forked.to_string();
+        if !text.contains("fork") {
+            return Err(format!("unclear message: {text}"));
+        }
+        let io = std::io::Error::from(Error::Forked);
+        if io.kind() != std::io::ErrorKind::Unsupported {
+            return Err(format!("io kind {:?}", io.kind()));
+        }
+        if Error::from_errno(Error::Forked.errno()) != Error::Forked {
+            return Err("errno does not round-trip".into());
+        }
+        // A message received before the fork is plain memory.
+        if received != "before the fork" {
+            return Err("the inherited message changed".into());
+        }
+        drop(received);
+        // Dropping the sockets and the context never reaches libzmq (on a
+        // context inherited across fork zmq_ctx_term would wait forever).
+        drop((pull, push, rep, req));
+        forked("term", ctx.term())?;
+        Ok(())
+    });
+
+    // The parent's sockets are undisturbed: the queued message is still
+    // there and traffic goes on both ways.
+    let (ctx, pull, push, rep, req, _) = objects.take().expect("the parent's objects");
+    pull.set_rcvtimeo(Some(common::TIMEOUT)).unwrap();
+    assert_eq!(pull.recv().unwrap(), "queued in the parent");
+    for i in 0..100 {
+        push.send(format!("after {i}")).unwrap();
+        assert_eq!(pull.recv().unwrap(), format!("after {i}").as_str());
+    }
+    req.send("ping").unwrap();
+    assert_eq!(rep.recv().unwrap(), "ping");
+    rep.send("pong").unwrap();
+    assert_eq!(req.recv().unwrap(), "pong");
+    drop((pull, push, rep, req));
+    ctx.term().unwrap();
+}
+
+#[test]
+fn a_child_makes_a_context_of_its_own() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let inherited = Context::new();
+    let (pull, push) = common::bound_and_connected::<zmq::Pull, zmq::Push>(&inherited, "ipc");
+    push.send("parent").unwrap();
+    assert_eq!(pull.recv().unwrap(), "parent");
+    let mut objects = Some((inherited, pull, push));
+
+    in_forked_child(LIMIT, || {
+        let (inherited, pull, push) = objects.take().ok_or("no objects")?;
+        let own = Context::new();
+        let (rep, req) = common::bound_and_connected::<zmq::Rep, zmq::Req>(&own, "tcp");
+        req.send("child").map_err(|e| format!("send: {e}"))?;
+        match rep.recv() {
+            Ok(m) if m == "child" => {}
+            other => return Err(format!("recv: {other:?}")),
+        }
+        forked("inherited socket", push.send("no"))?;
+        forked("inherited context", inherited.socket::<zmq::Pair>())?;
+        // In a grandchild the child's own context is the inherited one.
+        in_forked_child(LIMIT, || {
+            forked("grandchild", own.socket::<zmq::Pair>())?;
+            forked("grandchild send", req.send("no"))?;
+            let third = Context::new();
+            let pair = third
+                .socket::<zmq::Pair>()
+                .map_err(|e| format!("grandchild's own socket: {e}"))?;
+            drop(pair);
+            third.term().map_err(|e| format!("grandchild's term: {e}"))
+        });
+        drop((rep, req));
+        own.term().map_err(|e| format!("term: {e}"))?;
+        drop((pull, push, inherited));
+        Ok(())
+    });
+
+    let (_inherited, pull, push) = objects.take().expect("the parent's objects");
+    push.send("still here").unwrap();
+    assert_eq!(pull.recv().unwrap(), "still here");
+}
