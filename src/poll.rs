@@ -2,7 +2,7 @@
 //! [`PollItem`]s, and the reusable [`Poller`].
 
 use crate::error::{check, Error, Result};
-use crate::socket::kind::SocketKind;
+use crate::socket::kind::{Dynamic, SocketKind};
 use crate::socket::Socket;
 use std::ffi::{c_long, c_void};
 use std::marker::PhantomData;
@@ -58,8 +58,18 @@ unsafe fn zmq_poll_items(items: &mut [zmq_sys::zmq_pollitem_t], timeout: c_long)
     check(unsafe { zmq_sys::zmq_poll(items.as_mut_ptr(), n, timeout) }).map(|n| n as usize)
 }
 
+/// The borrow of the sockets a [`PollItem`] or [`Poller`] polls. Polling
+/// uses the socket, and a classic libzmq socket must not be used by two
+/// threads at once; its owner keeps using it while the borrow lives, so the
+/// borrower must stay on the owner's thread. Like `&Socket` of a classic
+/// kind, this marker is neither `Send` nor `Sync`.
+type SocketBorrow<'a> = PhantomData<&'a Socket<Dynamic>>;
+
 /// One entry of [`poll`]: a socket (borrowed, so the item cannot outlive
 /// it) or a raw descriptor, the events to wait for, and the events found.
+///
+/// An item is not `Send`: polling uses the socket, which its owner's thread
+/// may be using too.
 ///
 /// ```
 /// # let ctx = zmq::Context::new();
@@ -75,12 +85,8 @@ unsafe fn zmq_poll_items(items: &mut [zmq_sys::zmq_pollitem_t], timeout: c_long)
 #[repr(transparent)]
 pub struct PollItem<'a> {
     item: zmq_sys::zmq_pollitem_t,
-    socket: PhantomData<&'a ()>,
+    socket: SocketBorrow<'a>,
 }
-
-// SAFETY: a PollItem only carries the socket pointer for the duration of a
-// zmq_poll call made by whoever holds it; it grants no other access.
-unsafe impl Send for PollItem<'_> {}
 
 impl<'a> PollItem<'a> {
     /// An item for a raw file descriptor (a pipe, a TCP socket of your own).
@@ -176,8 +182,10 @@ pub fn poll(items: &mut [PollItem<'_>], timeout: Option<Duration>) -> Result<usi
     let timeout = timeout_ms(timeout)?;
     // SAFETY: PollItem is repr(transparent) over zmq_pollitem_t, so the
     // slice is a valid array of the same items; the sockets they name are
-    // borrowed for the items' lifetime, so still open, and !Sync, so not in
-    // use elsewhere.
+    // borrowed for the items' lifetime, so still open. An item is not Send,
+    // so a classic socket is polled on the thread that borrowed it (the only
+    // one that may use it: its Socket is not Sync), which is here in this
+    // call; the thread-safe kinds allow concurrent use.
     unsafe {
         let raw = std::slice::from_raw_parts_mut(
             items.as_mut_ptr() as *mut zmq_sys::zmq_pollitem_t,
@@ -204,6 +212,9 @@ pub struct PollEvent {
 /// In the default build it is built on `zmq_poll`; with the `draft` feature
 /// on libzmq's `zmq_poller`, which also polls the thread-safe draft kinds.
 ///
+/// A poller is not `Send`: polling uses its sockets, which their owner's
+/// thread may be using too.
+///
 /// ```
 /// # let ctx = zmq::Context::new();
 /// let a = ctx.socket::<zmq::Pull>()?;
@@ -223,7 +234,7 @@ pub struct PollEvent {
 pub struct Poller<'a> {
     backend: backend::Backend,
     ready: Vec<PollEvent>,
-    sockets: PhantomData<&'a ()>,
+    sockets: SocketBorrow<'a>,
 }
 
 impl Default for Poller<'_> {
@@ -353,11 +364,6 @@ mod backend {
         tokens: Vec<usize>,
     }
 
-    // SAFETY: the raw socket pointers are only used by zmq_poll from the
-    // thread that owns the Poller; a Poller moved to another thread takes its
-    // borrows (and so the sockets' exclusive use) with it.
-    unsafe impl Send for Backend {}
-
     fn target_of(item: &zmq_sys::zmq_pollitem_t) -> Target {
         if item.socket.is_null() {
             Target::Fd(item.fd as RawFd)
@@ -417,7 +423,9 @@ mod backend {
         }
 
         pub(super) fn wait(&mut self, timeout: c_long, ready: &mut Vec<PollEvent>) -> Result<()> {
-            // SAFETY: the sockets are borrowed by the Poller, so still open.
+            // SAFETY: the sockets are borrowed for the Poller's lifetime, so
+            // still open, and, the Poller not being Send, used on the thread
+            // that borrowed them (see `poll`).
             unsafe { zmq_poll_items(&mut self.items, timeout) }?;
             for (item, &token) in self.items.iter().zip(&self.tokens) {
                 if item.revents != 0 {
@@ -446,10 +454,6 @@ mod backend {
         events: Vec<zmq_sys::zmq_poller_event_t>,
         count: usize,
     }
-
-    // SAFETY: a zmq_poller is only used by the thread that owns the Poller;
-    // moving it moves that use.
-    unsafe impl Send for Backend {}
 
     impl Drop for Backend {
         fn drop(&mut self) {
@@ -500,8 +504,9 @@ mod backend {
             self.events.try_reserve(1).map_err(|_| Error::NoMemory)?;
             let p = self.poller.as_ptr();
             let data = token as *mut c_void;
-            // SAFETY: live poller; the socket is borrowed by the Poller for
-            // as long as it is registered; user_data is an opaque token.
+            // SAFETY: live poller; the socket is borrowed for the Poller's
+            // lifetime and, the Poller not being Send, used on the thread
+            // that borrowed it (see `poll`); user_data is an opaque token.
             let rc = unsafe {
                 match target {
                     Target::Socket(s) => zmq_sys::zmq_poller_add(p, s, data, events.bits()),
@@ -547,7 +552,8 @@ mod backend {
 
         pub(super) fn wait(&mut self, timeout: c_long, ready: &mut Vec<PollEvent>) -> Result<()> {
             let n = i32::try_from(self.count).map_err(|_| Error::InvalidArgument)?;
-            // SAFETY: live poller; events has room for `count` entries.
+            // SAFETY: live poller; events has room for `count` entries; the
+            // sockets are open and used on this thread only (see `add`).
             let rc = unsafe {
                 zmq_sys::zmq_poller_wait_all(
                     self.poller.as_ptr(),
