@@ -212,8 +212,9 @@ pub struct PollEvent {
 /// In the default build it is built on `zmq_poll`; with the `draft` feature
 /// on libzmq's `zmq_poller`, which also polls the thread-safe draft kinds.
 ///
-/// A poller is not `Send`: polling uses its sockets, which their owner's
-/// thread may be using too.
+/// A poller is not `Send` (polling uses its sockets, which their owner's
+/// thread may be using too), and it cannot outlive a registered socket: with
+/// the `draft` feature, destroying the `zmq_poller` touches its sockets.
 ///
 /// ```
 /// # let ctx = zmq::Context::new();
@@ -235,6 +236,13 @@ pub struct Poller<'a> {
     backend: backend::Backend,
     ready: Vec<PollEvent>,
     sockets: SocketBorrow<'a>,
+}
+
+/// Declared so that the borrow of the sockets lasts until the poller is
+/// dropped (dropck): the draft backend's `zmq_poller_destroy` reads every
+/// registered socket.
+impl Drop for Poller<'_> {
+    fn drop(&mut self) {}
 }
 
 impl Default for Poller<'_> {
@@ -458,7 +466,9 @@ mod backend {
     impl Drop for Backend {
         fn drop(&mut self) {
             let mut p = self.poller.as_ptr();
-            // SAFETY: the poller is live and destroyed once.
+            // SAFETY: the poller is live and destroyed once; the sockets it
+            // reads while destroyed are still open, as the Poller's own Drop
+            // keeps their borrow alive until after this.
             unsafe { zmq_sys::zmq_poller_destroy(&mut p) };
         }
     }
