@@ -35,11 +35,12 @@ use crate::socket::kind::{CanMultipart, CanRecv, CanSend, SocketKind};
 use crate::socket::{RecvFlags, SendFlags, Socket};
 use ::tokio::io::unix::AsyncFd;
 use ::tokio::io::Interest;
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::future::poll_fn;
 use std::os::fd::{AsRawFd, RawFd};
 use std::pin::Pin;
-use std::sync::Mutex;
+use std::sync::{Mutex, Once};
 use std::task::{ready, Context, Poll};
 
 /// The socket's `ZMQ_FD`, owned by libzmq (never closed here).
@@ -53,6 +54,55 @@ impl AsRawFd for ZmqFd {
 
 fn io_error(e: std::io::Error) -> Error {
     Error::from_errno(e.raw_os_error().unwrap_or(libc::EIO))
+}
+
+thread_local! {
+    /// Set while this thread registers a descriptor: a panic then is
+    /// tokio's "no reactor", which [`register`] turns into an error.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs, once, a panic hook that stays silent for the panic
+/// [`register`] catches and hands every other panic to the hook it replaced.
+fn install_quiet_hook() {
+    static INSTALL: Once = Once::new();
+    // set_hook panics when called while panicking (from a Drop, say).
+    if std::thread::panicking() {
+        return;
+    }
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.try_with(Cell::get).unwrap_or(false) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Registers `fd` with the current runtime's reactor; `NotSupported` when
+/// the runtime has no IO driver.
+///
+/// tokio offers no way to ask whether a runtime was built with
+/// `enable_io`, and panics when asked to register a descriptor with one that
+/// was not. That panic is caught here, before tokio has changed any state,
+/// with the panic hook told to stay quiet for it. With `panic = "abort"` the
+/// process aborts instead, as it would in tokio.
+fn register(fd: RawFd) -> Result<AsyncFd<ZmqFd>> {
+    install_quiet_hook();
+    let _ = QUIET.try_with(|q| q.set(true));
+    let registered = std::panic::catch_unwind(|| {
+        // SAFETY: ZMQ_FD stays open and the same while the socket is open;
+        // the caller keeps the AsyncFd in AsyncSocket::fd, dropped before
+        // the socket.
+        unsafe { AsyncFd::register_with_interest(ZmqFd(fd), Interest::READABLE) }
+    });
+    let _ = QUIET.try_with(|q| q.set(false));
+    match registered {
+        Ok(Ok(fd)) => Ok(fd),
+        Ok(Err(e)) => Err(io_error(e.into())),
+        Err(_) => Err(Error::NotSupported),
+    }
 }
 
 /// A socket driven by the tokio reactor. `send`/`recv` and their multipart
@@ -85,16 +135,19 @@ impl<K: SocketKind> std::fmt::Debug for AsyncSocket<K> {
 
 impl<K: SocketKind> AsyncSocket<K> {
     /// Registers the socket's `ZMQ_FD` with the current tokio reactor.
-    /// Fails with `NotSupported` outside a tokio runtime.
+    /// Fails with `NotSupported` outside a tokio runtime and in a runtime
+    /// built without `enable_io`.
+    ///
+    /// The first call installs a panic hook that forwards every panic to the
+    /// hook it replaced, except tokio's own panic for a runtime without IO,
+    /// which this call turns into the error: tokio has no query for that.
+    /// (With `panic = "abort"` such a runtime aborts the process, as tokio
+    /// does.)
     pub fn new(socket: Socket<K>) -> Result<AsyncSocket<K>> {
         if ::tokio::runtime::Handle::try_current().is_err() {
             return Err(Error::NotSupported);
         }
-        let fd = socket.fd()?;
-        // SAFETY: ZMQ_FD stays open and the same while the socket is open,
-        // and the AsyncFd (field `fd`) is dropped before the socket.
-        let fd = unsafe { AsyncFd::register_with_interest(ZmqFd(fd), Interest::READABLE) }
-            .map_err(|e| io_error(e.into()))?;
+        let fd = register(socket.fd()?)?;
         Ok(AsyncSocket {
             fd,
             socket,
