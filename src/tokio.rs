@@ -7,6 +7,12 @@
 //! reactor's readiness and before sleeping again; an operation is always
 //! tried first with `ZMQ_DONTWAIT`.
 //!
+//! A receiving and a sending task may wait on one socket at the same time
+//! (after `futures::StreamExt::split`, say). Each direction keeps its own
+//! waker, the reactor's wakeup wakes both, and whichever task drains
+//! `ZMQ_FD` (any call does) wakes the other one when `ZMQ_EVENTS` shows the
+//! other direction ready, since the descriptor will not signal that again.
+//!
 //! Dropping a pending `recv` never loses a message: a message is only taken
 //! from libzmq by a non-blocking receive that returns it at once.
 //!
@@ -40,8 +46,9 @@ use std::collections::VecDeque;
 use std::future::poll_fn;
 use std::os::fd::{AsRawFd, RawFd};
 use std::pin::Pin;
-use std::sync::{Mutex, Once};
-use std::task::{ready, Context, Poll};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, Once, PoisonError};
+use std::task::{ready, Context, Poll, Wake, Waker};
 
 /// The socket's `ZMQ_FD`, owned by libzmq (never closed here).
 struct ZmqFd(RawFd);
@@ -105,6 +112,81 @@ fn register(fd: RawFd) -> Result<AsyncFd<ZmqFd>> {
     }
 }
 
+/// A direction of traffic, with the task waiting for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Recv = 0,
+    Send = 1,
+}
+
+impl Side {
+    /// The events this direction waits for.
+    fn events(self) -> Events {
+        match self {
+            Side::Recv => Events::IN,
+            Side::Send => Events::OUT,
+        }
+    }
+
+    fn other(self) -> Side {
+        match self {
+            Side::Recv => Side::Send,
+            Side::Send => Side::Recv,
+        }
+    }
+}
+
+/// The task waiting in each direction. tokio keeps one waker for the
+/// descriptor's read readiness, so the reactor is given this one, which
+/// wakes both.
+#[derive(Default)]
+struct Waiters {
+    slots: Mutex<[Option<Waker>; 2]>,
+    /// Whether a slot holds a waker: lets an operation skip the check for a
+    /// waiting other side without taking the lock.
+    waiting: [AtomicBool; 2],
+}
+
+impl Waiters {
+    fn slots(&self) -> MutexGuard<'_, [Option<Waker>; 2]> {
+        self.slots.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn set(&self, side: Side, waker: &Waker) {
+        let mut slots = self.slots();
+        let slot = &mut slots[side as usize];
+        match slot {
+            Some(w) if w.will_wake(waker) => {}
+            _ => *slot = Some(waker.clone()),
+        }
+        self.waiting[side as usize].store(true, Ordering::Relaxed);
+    }
+
+    fn take(&self, side: Side) -> Option<Waker> {
+        let mut slots = self.slots();
+        self.waiting[side as usize].store(false, Ordering::Relaxed);
+        slots[side as usize].take()
+    }
+
+    fn is_waiting(&self, side: Side) -> bool {
+        self.waiting[side as usize].load(Ordering::Relaxed)
+    }
+}
+
+impl Wake for Waiters {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        // Taken under the lock, woken after it.
+        let wakers = [self.take(Side::Recv), self.take(Side::Send)];
+        for w in wakers.into_iter().flatten() {
+            w.wake();
+        }
+    }
+}
+
 /// A socket driven by the tokio reactor. `send`/`recv` and their multipart
 /// forms are `async`; receiving kinds are a `futures::Stream` of
 /// [`Multipart`] messages and sending kinds a `futures::Sink` of them.
@@ -117,6 +199,9 @@ pub struct AsyncSocket<K: SocketKind> {
     // closes the descriptor.
     fd: AsyncFd<ZmqFd>,
     socket: Socket<K>,
+    waiters: Arc<Waiters>,
+    /// `waiters` as the waker given to the reactor.
+    reactor_waker: Waker,
     /// Frames accepted by the Sink and not yet handed to libzmq.
     outgoing: Mutex<VecDeque<Message>>,
 }
@@ -148,9 +233,12 @@ impl<K: SocketKind> AsyncSocket<K> {
             return Err(Error::NotSupported);
         }
         let fd = register(socket.fd()?)?;
+        let waiters = Arc::new(Waiters::default());
         Ok(AsyncSocket {
             fd,
             socket,
+            reactor_waker: Waker::from(Arc::clone(&waiters)),
+            waiters,
             outgoing: Mutex::new(VecDeque::new()),
         })
     }
@@ -166,14 +254,44 @@ impl<K: SocketKind> AsyncSocket<K> {
         self.socket
     }
 
-    /// Ready when `ZMQ_EVENTS` has any of `wanted`; otherwise registers the
+    /// Wakes the other side's task if `events` (just read, which drained
+    /// `ZMQ_FD`) says its direction is ready: the descriptor will not
+    /// signal that again.
+    fn wake_other(&self, side: Side, events: Events) {
+        let other = side.other();
+        if events.intersects(other.events()) && self.waiters.is_waiting(other) {
+            if let Some(w) = self.waiters.take(other) {
+                w.wake();
+            }
+        }
+    }
+
+    /// After an operation on `side`, which may have drained `ZMQ_FD`: wakes
+    /// a task waiting on the other side if its direction is ready.
+    fn after_op(&self, side: Side) {
+        if self.waiters.is_waiting(side.other()) {
+            if let Ok(events) = self.socket.events() {
+                self.wake_other(side, events);
+            }
+        }
+    }
+
+    /// Ready when `ZMQ_EVENTS` has `side`'s events; otherwise registers the
     /// task to wake when `ZMQ_FD` signals.
-    fn poll_events(&self, cx: &mut Context<'_>, wanted: Events) -> Poll<Result<()>> {
+    fn poll_events(&self, cx: &mut Context<'_>, side: Side) -> Poll<Result<()>> {
         loop {
-            if self.socket.events()?.intersects(wanted) {
+            let events = self.socket.events()?;
+            self.wake_other(side, events);
+            if events.intersects(side.events()) {
+                // Not waiting any more: spare the other side the checks.
+                self.waiters.take(side);
                 return Poll::Ready(Ok(()));
             }
-            let mut guard = ready!(self.fd.poll_read_ready(cx)).map_err(io_error)?;
+            // Before polling the reactor, so that a wakeup in between finds
+            // the waker.
+            self.waiters.set(side, cx.waker());
+            let mut reactor = Context::from_waker(&self.reactor_waker);
+            let mut guard = ready!(self.fd.poll_read_ready(&mut reactor)).map_err(io_error)?;
             // The check below drains ZMQ_FD; readiness that arrives after
             // this clear carries a newer tick and is kept by tokio.
             guard.clear_ready();
@@ -184,13 +302,16 @@ impl<K: SocketKind> AsyncSocket<K> {
     fn poll_op<T>(
         &self,
         cx: &mut Context<'_>,
-        wanted: Events,
+        side: Side,
         mut op: impl FnMut() -> Result<T>,
     ) -> Poll<Result<T>> {
         loop {
             match op() {
-                Err(Error::Again) => ready!(self.poll_events(cx, wanted))?,
-                other => return Poll::Ready(other),
+                Err(Error::Again) => ready!(self.poll_events(cx, side))?,
+                other => {
+                    self.after_op(side);
+                    return Poll::Ready(other);
+                }
             }
         }
     }
@@ -206,7 +327,7 @@ impl<K: CanRecv> AsyncSocket<K> {
 
     /// Polls for a frame (the building block of `recv`).
     pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Result<Message>> {
-        self.poll_op(cx, Events::IN, || {
+        self.poll_op(cx, Side::Recv, || {
             self.socket.recv_with(RecvFlags::DONTWAIT)
         })
     }
@@ -223,7 +344,7 @@ impl<K: CanRecv + CanMultipart> AsyncSocket<K> {
 
     /// Polls for a whole multipart message.
     pub fn poll_recv_multipart(&mut self, cx: &mut Context<'_>) -> Poll<Result<Multipart>> {
-        self.poll_op(cx, Events::IN, || {
+        self.poll_op(cx, Side::Recv, || {
             self.socket.recv_multipart_with(RecvFlags::DONTWAIT)
         })
     }
@@ -237,7 +358,7 @@ impl<K: CanSend> AsyncSocket<K> {
         let this = self;
         // On failure libzmq leaves the message as it was, for the retry.
         poll_fn(move |cx| {
-            this.poll_op(cx, Events::OUT, || {
+            this.poll_op(cx, Side::Send, || {
                 this.socket.send_msg(&mut msg, SendFlags::DONTWAIT)
             })
         })
@@ -265,6 +386,9 @@ impl<K: CanSend + CanMultipart> AsyncSocket<K> {
         cx: &mut Context<'_>,
         frames: &mut VecDeque<Message>,
     ) -> Poll<Result<()>> {
+        if frames.is_empty() {
+            return Poll::Ready(Ok(()));
+        }
         while !frames.is_empty() {
             let flags = if frames.len() == 1 {
                 SendFlags::DONTWAIT
@@ -279,10 +403,14 @@ impl<K: CanSend + CanMultipart> AsyncSocket<K> {
                 Ok(()) => {
                     frames.pop_front();
                 }
-                Err(Error::Again) => ready!(self.poll_events(cx, Events::OUT))?,
-                Err(e) => return Poll::Ready(Err(e)),
+                Err(Error::Again) => ready!(self.poll_events(cx, Side::Send))?,
+                Err(e) => {
+                    self.after_op(Side::Send);
+                    return Poll::Ready(Err(e));
+                }
             }
         }
+        self.after_op(Side::Send);
         Poll::Ready(Ok(()))
     }
 }
@@ -299,10 +427,7 @@ impl<K: CanRecv + CanMultipart> futures_core::Stream for AsyncSocket<K> {
 
 impl<K: CanSend + CanMultipart> AsyncSocket<K> {
     fn poll_flush_outgoing(&self, cx: &mut Context<'_>) -> Poll<Result<()>> {
-        let mut outgoing = self
-            .outgoing
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut outgoing = self.outgoing.lock().unwrap_or_else(PoisonError::into_inner);
         self.poll_send_frames(cx, &mut outgoing)
     }
 }
@@ -316,10 +441,7 @@ impl<K: CanSend + CanMultipart, M: Into<Multipart>> futures_sink::Sink<M> for As
     }
 
     fn start_send(self: Pin<&mut Self>, item: M) -> Result<()> {
-        let mut outgoing = self
-            .outgoing
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut outgoing = self.outgoing.lock().unwrap_or_else(PoisonError::into_inner);
         outgoing.extend(item.into());
         Ok(())
     }

@@ -137,6 +137,62 @@ async fn send_waits_for_room_at_the_high_water_mark() {
     assert!(drained.join().unwrap() >= 3);
 }
 
+/// After `split`, a task receiving and a task sending on the same socket
+/// wait at the same time (small high-water marks make the senders wait for
+/// room while the receivers wait for messages). Both wait on one `ZMQ_FD`,
+/// and each one's calls drain it: each must still be woken.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn split_halves_wake_each_other() {
+    const N: u32 = 2000;
+    for transport in common::TRANSPORTS {
+        let ctx = Context::new();
+        let a = common::socket::<zmq::Pair>(&ctx);
+        let b = common::socket::<zmq::Pair>(&ctx);
+        for s in [&a, &b] {
+            s.set_sndhwm(4).unwrap();
+            s.set_rcvhwm(4).unwrap();
+        }
+        let endpoint = common::bind_any(&a, transport);
+        b.connect(&endpoint).unwrap();
+        let mut senders = Vec::new();
+        let mut receivers = Vec::new();
+        for s in [a, b] {
+            let (mut tx, mut rx) = AsyncSocket::new(s).unwrap().split();
+            senders.push(tokio::spawn(async move {
+                for i in 0..N {
+                    tx.send(zmq::Message::from(i.to_le_bytes().to_vec()))
+                        .await
+                        .unwrap();
+                }
+                tx // kept open: with linger 0, closing would drop queued messages
+            }));
+            receivers.push(tokio::spawn(async move {
+                for i in 0..N {
+                    let m = rx.next().await.unwrap().unwrap();
+                    assert_eq!(m[0], i.to_le_bytes());
+                }
+            }));
+        }
+        let stalled = |what: &str| format!("{transport}: a {what} half was never woken");
+        let mut halves = Vec::new();
+        for task in senders {
+            halves.push(
+                timeout(LIMIT, task)
+                    .await
+                    .expect(&stalled("sending"))
+                    .unwrap(),
+            );
+        }
+        for task in receivers {
+            timeout(LIMIT, task)
+                .await
+                .expect(&stalled("receiving"))
+                .unwrap();
+        }
+        drop(halves);
+    }
+}
+
 /// Runs this test binary's test `name` alone in a child process with `CHILD`
 /// set; the child's output, or a failure if it does not end within LIMIT.
 fn run_child(name: &str) -> std::process::Output {
