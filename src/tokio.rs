@@ -168,6 +168,11 @@ impl Waiters {
         slots[side as usize].take()
     }
 
+    /// Relaxed is enough: the sides poll one at a time (the I/O methods take
+    /// `&mut self`, so tasks sharing a socket go through a lock such as
+    /// split's), which orders a flag set by one before the other's check;
+    /// the reactor only clears flags, after which the woken task checks
+    /// `ZMQ_EVENTS` itself.
     fn is_waiting(&self, side: Side) -> bool {
         self.waiting[side as usize].load(Ordering::Relaxed)
     }
