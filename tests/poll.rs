@@ -244,3 +244,46 @@ fn poll_ends_with_terminated_when_the_context_shuts_down() {
     });
     assert_eq!(result, Err(zmq::Error::Terminated));
 }
+
+#[test]
+fn socket_poll_waits_for_one_socket() {
+    let ctx = Context::new();
+    let (router, dealer) = common::bound_and_connected::<zmq::Router, zmq::Dealer>(&ctx, "tcp");
+    // Nothing to receive: the timeout passes and nothing is found.
+    let start = std::time::Instant::now();
+    let found = router
+        .poll(Events::IN, Some(Duration::from_millis(50)))
+        .unwrap();
+    assert_eq!(found, Events::empty());
+    // It waited (libzmq's coarse clock may end the wait a little early).
+    assert!(start.elapsed() >= Duration::from_millis(20));
+    // Only the events asked for are reported.
+    assert_eq!(dealer.poll(Events::OUT, WAIT).unwrap(), Events::OUT);
+    dealer.send("hello").unwrap();
+    assert_eq!(router.poll(Events::IN, WAIT).unwrap(), Events::IN);
+    assert_eq!(
+        router.poll(Events::IN | Events::OUT, WAIT).unwrap(),
+        Events::IN | Events::OUT
+    );
+    let parts = router.recv_multipart().unwrap();
+    assert_eq!(parts[1], "hello");
+    // Lazy Pirate: a REQ that gets no reply in time is replaced.
+    let server = common::socket::<zmq::Rep>(&ctx);
+    let endpoint = common::bind_any(&server, "inproc");
+    let request = || {
+        let client = common::socket::<zmq::Req>(&ctx);
+        client.connect(&endpoint).unwrap();
+        client.send("ping").unwrap();
+        client
+    };
+    let client = request();
+    let short = Some(Duration::from_millis(20));
+    assert!(!client.poll(Events::IN, short).unwrap().contains(Events::IN));
+    assert_eq!(server.recv().unwrap(), "ping");
+    server.send("late").unwrap();
+    let client = request(); // the first one, with its late reply, is closed
+    assert_eq!(server.recv().unwrap(), "ping");
+    server.send("pong").unwrap();
+    assert!(client.poll(Events::IN, WAIT).unwrap().contains(Events::IN));
+    assert_eq!(client.try_recv().unwrap(), "pong");
+}
