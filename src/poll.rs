@@ -244,7 +244,7 @@ pub fn poll(items: &mut [PollItem<'_>], timeout: Option<Duration>) -> Result<usi
     }
 }
 
-/// One ready entry reported by [`Poller::poll`].
+/// One ready entry reported by [`Poller::poll`] or [`Poller::poll_into`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PollEvent {
     /// The token given when the entry was added.
@@ -392,23 +392,80 @@ impl<'a> Poller<'a> {
     ///
     /// Waiting forever on an empty poller is `InvalidArgument` (nothing
     /// could end it); with a timeout it just sleeps.
+    ///
+    /// To change the poller while going through the ready entries, use
+    /// [`poll_into`](Self::poll_into).
     pub fn poll(&mut self, timeout: Option<Duration>) -> Result<usize> {
-        self.ready.clear();
-        if self.is_empty() {
-            let Some(timeout) = timeout else {
-                return Err(Error::InvalidArgument);
-            };
-            std::thread::sleep(timeout);
-            return Ok(0);
-        }
-        self.backend.wait(timeout_ms(timeout)?, &mut self.ready)?;
-        Ok(self.ready.len())
+        // Capacity for every registration is reserved when it is added.
+        wait(&mut self.backend, &mut self.ready, timeout)
+    }
+
+    /// As [`poll`](Self::poll), with the ready entries put in `events`, a
+    /// buffer the caller owns (cleared first), so that the poller can be
+    /// changed (`add`, `modify`, `remove`) while they are gone through.
+    /// Reusing the buffer allocates nothing once it has room for every
+    /// registration.
+    ///
+    /// A load balancer listens to its clients only while a worker is free:
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # let ctx = zmq::Context::new();
+    /// let (clients, workers) = (ctx.socket::<zmq::Pull>()?, ctx.socket::<zmq::Pull>()?);
+    /// # clients.bind("inproc://doc-lb-clients")?;
+    /// # workers.bind("inproc://doc-lb-workers")?;
+    /// # let worker = ctx.socket::<zmq::Push>()?;
+    /// # worker.connect("inproc://doc-lb-workers")?;
+    /// # worker.send("ready")?;
+    /// let mut poller = zmq::Poller::new();
+    /// poller.add(&workers, zmq::Events::IN, 0)?;
+    /// poller.add(&clients, zmq::Events::empty(), 1)?; // no worker free yet
+    /// let mut events = Vec::new();
+    /// poller.poll_into(&mut events, Some(Duration::from_secs(5)))?;
+    /// for event in &events {
+    ///     if event.token == 0 {
+    ///         workers.recv()?;
+    ///         poller.modify(&clients, zmq::Events::IN)?; // a worker is free
+    ///     }
+    /// }
+    /// # assert_eq!(events.len(), 1);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    pub fn poll_into(
+        &mut self,
+        events: &mut Vec<PollEvent>,
+        timeout: Option<Duration>,
+    ) -> Result<usize> {
+        events.clear();
+        events
+            .try_reserve(self.backend.len())
+            .map_err(|_| Error::NoMemory)?;
+        wait(&mut self.backend, events, timeout)
     }
 
     /// The entries found ready by the last [`poll`](Self::poll).
     pub fn ready(&self) -> &[PollEvent] {
         &self.ready
     }
+}
+
+/// Fills `ready` (which has room for every registration) with the entries
+/// found ready; their number.
+fn wait(
+    backend: &mut backend::Backend,
+    ready: &mut Vec<PollEvent>,
+    timeout: Option<Duration>,
+) -> Result<usize> {
+    ready.clear();
+    if backend.len() == 0 {
+        let Some(timeout) = timeout else {
+            return Err(Error::InvalidArgument);
+        };
+        std::thread::sleep(timeout);
+        return Ok(0);
+    }
+    backend.wait(timeout_ms(timeout)?, ready)?;
+    Ok(ready.len())
 }
 
 /// `zmq_poll` over a list kept here.
@@ -486,8 +543,7 @@ mod backend {
             unsafe { zmq_poll_items(&mut self.items, timeout) }?;
             for (item, &token) in self.items.iter().zip(&self.tokens) {
                 if item.revents != 0 {
-                    // Capacity for every entry was reserved when it was
-                    // added: no allocation here.
+                    // `ready` has room for every entry: no allocation.
                     ready.push(PollEvent {
                         token,
                         events: Events::from_bits_retain(item.revents),

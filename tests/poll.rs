@@ -287,3 +287,67 @@ fn socket_poll_waits_for_one_socket() {
     assert!(client.poll(Events::IN, WAIT).unwrap().contains(Events::IN));
     assert_eq!(client.try_recv().unwrap(), "pong");
 }
+
+/// A load balancer changes its poller while it goes through the ready
+/// entries: clients are listened to only while a worker is free. With
+/// `poll_into` the entries live in the caller's buffer, so the poller can be
+/// changed inside the loop.
+#[test]
+fn poller_changes_while_going_through_ready_entries() {
+    const JOBS: usize = 20;
+    let ctx = Context::new();
+    let (frontend, client) =
+        common::bound_and_connected::<zmq::Router, zmq::Dealer>(&ctx, "inproc");
+    let (backend, worker) = common::bound_and_connected::<zmq::Router, zmq::Dealer>(&ctx, "inproc");
+    let mut poller = Poller::new();
+    poller.add(&backend, Events::IN, 0).unwrap();
+    poller.add(&frontend, Events::empty(), 1).unwrap();
+    for i in 0..JOBS {
+        client.send(format!("job {i}")).unwrap();
+    }
+    // Jobs are waiting but no worker is free: nothing is reported.
+    let mut events = Vec::new();
+    assert_eq!(
+        poller
+            .poll_into(&mut events, Some(Duration::from_millis(20)))
+            .unwrap(),
+        0
+    );
+    worker.send("ready").unwrap();
+
+    let mut free: Vec<zmq::Message> = Vec::new();
+    let mut done = 0;
+    while done < JOBS {
+        assert!(poller.poll_into(&mut events, WAIT).unwrap() > 0, "stalled");
+        for event in &events {
+            match event.token {
+                0 => {
+                    // [worker id, "ready" or a result]
+                    let mut parts = backend.recv_multipart().unwrap();
+                    if parts[1] != "ready" {
+                        done += 1;
+                    }
+                    free.extend(parts.pop_front());
+                    poller.modify(&frontend, Events::IN).unwrap();
+                }
+                _ => {
+                    let Some(id) = free.pop() else {
+                        panic!("the frontend was reported with no worker free");
+                    };
+                    let job = frontend.recv_multipart().unwrap();
+                    backend.send_multipart([id, job[1].clone()]).unwrap();
+                    if free.is_empty() {
+                        poller.modify(&frontend, Events::empty()).unwrap();
+                    }
+                }
+            }
+        }
+        // The worker: one job at a time.
+        if let Ok(job) = worker.try_recv() {
+            worker
+                .send(format!("{} done", job.as_str().unwrap()))
+                .unwrap();
+        }
+    }
+    assert_eq!(done, JOBS);
+}
