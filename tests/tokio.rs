@@ -173,20 +173,20 @@ async fn split_halves_wake_each_other() {
                 }
             }));
         }
-        let stalled = |what: &str| format!("{transport}: a {what} half was never woken");
+        fn stalled<T>(transport: &str, what: &str) -> T {
+            panic!("{transport}: a {what} half was never woken")
+        }
         let mut halves = Vec::new();
         for task in senders {
+            let tx = timeout(LIMIT, task).await;
             halves.push(
-                timeout(LIMIT, task)
-                    .await
-                    .expect(&stalled("sending"))
+                tx.unwrap_or_else(|_| stalled(transport, "sending"))
                     .unwrap(),
             );
         }
         for task in receivers {
-            timeout(LIMIT, task)
-                .await
-                .expect(&stalled("receiving"))
+            let rx = timeout(LIMIT, task).await;
+            rx.unwrap_or_else(|_| stalled(transport, "receiving"))
                 .unwrap();
         }
         drop(halves);
