@@ -2,7 +2,7 @@
 //! [`PollItem`]s, and the reusable [`Poller`].
 
 use crate::error::{check, Error, Result};
-use crate::socket::kind::SocketKind;
+use crate::socket::kind::{Dynamic, SocketKind};
 use crate::socket::Socket;
 use std::ffi::{c_long, c_void};
 use std::marker::PhantomData;
@@ -58,8 +58,18 @@ unsafe fn zmq_poll_items(items: &mut [zmq_sys::zmq_pollitem_t], timeout: c_long)
     check(unsafe { zmq_sys::zmq_poll(items.as_mut_ptr(), n, timeout) }).map(|n| n as usize)
 }
 
+/// The borrow of the sockets a [`PollItem`] or [`Poller`] polls. Polling
+/// uses the socket, and a classic libzmq socket must not be used by two
+/// threads at once; its owner keeps using it while the borrow lives, so the
+/// borrower must stay on the owner's thread. Like `&Socket` of a classic
+/// kind, this marker is neither `Send` nor `Sync`.
+type SocketBorrow<'a> = PhantomData<&'a Socket<Dynamic>>;
+
 /// One entry of [`poll`]: a socket (borrowed, so the item cannot outlive
 /// it) or a raw descriptor, the events to wait for, and the events found.
+///
+/// An item is not `Send`: polling uses the socket, which its owner's thread
+/// may be using too.
 ///
 /// ```
 /// # let ctx = zmq::Context::new();
@@ -75,12 +85,8 @@ unsafe fn zmq_poll_items(items: &mut [zmq_sys::zmq_pollitem_t], timeout: c_long)
 #[repr(transparent)]
 pub struct PollItem<'a> {
     item: zmq_sys::zmq_pollitem_t,
-    socket: PhantomData<&'a ()>,
+    socket: SocketBorrow<'a>,
 }
-
-// SAFETY: a PollItem only carries the socket pointer for the duration of a
-// zmq_poll call made by whoever holds it; it grants no other access.
-unsafe impl Send for PollItem<'_> {}
 
 impl<'a> PollItem<'a> {
     /// An item for a raw file descriptor (a pipe, a TCP socket of your own).
@@ -163,6 +169,55 @@ impl<K: SocketKind> Socket<K> {
     pub fn as_poll_item(&self, events: Events) -> PollItem<'_> {
         PollItem::for_socket(self.as_raw(), events)
     }
+
+    /// Waits until this socket has any of `events` or the timeout expires
+    /// (`None`: forever), and returns the events found: empty on timeout
+    /// (`zmq_poll` over this one socket). The way to wait for a reply for a
+    /// limited time without changing the socket's receive timeout.
+    ///
+    /// The guide's Lazy Pirate client: a REQ socket that gets no reply in
+    /// time is closed and a new one resends the request (a REQ socket cannot
+    /// send twice in a row).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use zmq::Events;
+    /// # let ctx = zmq::Context::new();
+    /// # let server = ctx.socket::<zmq::Rep>()?;
+    /// # server.bind("inproc://lazy-pirate")?;
+    /// let request = || -> zmq::Result<zmq::Socket<zmq::Req>> {
+    ///     let client = ctx.socket::<zmq::Req>()?;
+    ///     client.set_linger(Some(Duration::ZERO))?; // drop the lost request
+    ///     client.connect("inproc://lazy-pirate")?;
+    ///     client.send("ping")?;
+    ///     Ok(client)
+    /// };
+    /// let mut client = request()?;
+    /// let mut retries = 3;
+    /// let reply = loop {
+    ///     if client.poll(Events::IN, Some(Duration::from_millis(50)))?.contains(Events::IN) {
+    ///         break client.recv()?;
+    ///     }
+    ///     retries -= 1;
+    ///     if retries == 0 {
+    ///         return Err(zmq::Error::Again); // the server is gone: give up
+    ///     }
+    ///     # // The server answers the first request late, to the closed client.
+    ///     # server.recv()?;
+    ///     # server.send("late")?;
+    ///     client = request()?;
+    ///     # server.recv()?;
+    ///     # server.send("pong")?;
+    /// };
+    /// assert_eq!(reply, "pong");
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[doc(alias = "zmq_poll")]
+    pub fn poll(&self, events: Events, timeout: Option<Duration>) -> Result<Events> {
+        let mut item = [self.as_poll_item(events)];
+        poll(&mut item, timeout)?;
+        Ok(item[0].revents())
+    }
 }
 
 /// Waits until at least one item is ready or the timeout expires
@@ -176,8 +231,10 @@ pub fn poll(items: &mut [PollItem<'_>], timeout: Option<Duration>) -> Result<usi
     let timeout = timeout_ms(timeout)?;
     // SAFETY: PollItem is repr(transparent) over zmq_pollitem_t, so the
     // slice is a valid array of the same items; the sockets they name are
-    // borrowed for the items' lifetime, so still open, and !Sync, so not in
-    // use elsewhere.
+    // borrowed for the items' lifetime, so still open. An item is not Send,
+    // so a classic socket is polled on the thread that borrowed it (the only
+    // one that may use it: its Socket is not Sync), which is here in this
+    // call; the thread-safe kinds allow concurrent use.
     unsafe {
         let raw = std::slice::from_raw_parts_mut(
             items.as_mut_ptr() as *mut zmq_sys::zmq_pollitem_t,
@@ -187,7 +244,7 @@ pub fn poll(items: &mut [PollItem<'_>], timeout: Option<Duration>) -> Result<usi
     }
 }
 
-/// One ready entry reported by [`Poller::poll`].
+/// One ready entry reported by [`Poller::poll`] or [`Poller::poll_into`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PollEvent {
     /// The token given when the entry was added.
@@ -203,6 +260,10 @@ pub struct PollEvent {
 ///
 /// In the default build it is built on `zmq_poll`; with the `draft` feature
 /// on libzmq's `zmq_poller`, which also polls the thread-safe draft kinds.
+///
+/// A poller is not `Send` (polling uses its sockets, which their owner's
+/// thread may be using too), and it cannot outlive a registered socket: with
+/// the `draft` feature, destroying the `zmq_poller` touches its sockets.
 ///
 /// ```
 /// # let ctx = zmq::Context::new();
@@ -223,7 +284,14 @@ pub struct PollEvent {
 pub struct Poller<'a> {
     backend: backend::Backend,
     ready: Vec<PollEvent>,
-    sockets: PhantomData<&'a ()>,
+    sockets: SocketBorrow<'a>,
+}
+
+/// Declared so that the borrow of the sockets lasts until the poller is
+/// dropped (dropck): the draft backend's `zmq_poller_destroy` reads every
+/// registered socket.
+impl Drop for Poller<'_> {
+    fn drop(&mut self) {}
 }
 
 impl Default for Poller<'_> {
@@ -324,23 +392,80 @@ impl<'a> Poller<'a> {
     ///
     /// Waiting forever on an empty poller is `InvalidArgument` (nothing
     /// could end it); with a timeout it just sleeps.
+    ///
+    /// To change the poller while going through the ready entries, use
+    /// [`poll_into`](Self::poll_into).
     pub fn poll(&mut self, timeout: Option<Duration>) -> Result<usize> {
-        self.ready.clear();
-        if self.is_empty() {
-            let Some(timeout) = timeout else {
-                return Err(Error::InvalidArgument);
-            };
-            std::thread::sleep(timeout);
-            return Ok(0);
-        }
-        self.backend.wait(timeout_ms(timeout)?, &mut self.ready)?;
-        Ok(self.ready.len())
+        // Capacity for every registration is reserved when it is added.
+        wait(&mut self.backend, &mut self.ready, timeout)
+    }
+
+    /// As [`poll`](Self::poll), with the ready entries put in `events`, a
+    /// buffer the caller owns (cleared first), so that the poller can be
+    /// changed (`add`, `modify`, `remove`) while they are gone through.
+    /// Reusing the buffer allocates nothing once it has room for every
+    /// registration.
+    ///
+    /// A load balancer listens to its clients only while a worker is free:
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # let ctx = zmq::Context::new();
+    /// let (clients, workers) = (ctx.socket::<zmq::Pull>()?, ctx.socket::<zmq::Pull>()?);
+    /// # clients.bind("inproc://doc-lb-clients")?;
+    /// # workers.bind("inproc://doc-lb-workers")?;
+    /// # let worker = ctx.socket::<zmq::Push>()?;
+    /// # worker.connect("inproc://doc-lb-workers")?;
+    /// # worker.send("ready")?;
+    /// let mut poller = zmq::Poller::new();
+    /// poller.add(&workers, zmq::Events::IN, 0)?;
+    /// poller.add(&clients, zmq::Events::empty(), 1)?; // no worker free yet
+    /// let mut events = Vec::new();
+    /// poller.poll_into(&mut events, Some(Duration::from_secs(5)))?;
+    /// for event in &events {
+    ///     if event.token == 0 {
+    ///         workers.recv()?;
+    ///         poller.modify(&clients, zmq::Events::IN)?; // a worker is free
+    ///     }
+    /// }
+    /// # assert_eq!(events.len(), 1);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    pub fn poll_into(
+        &mut self,
+        events: &mut Vec<PollEvent>,
+        timeout: Option<Duration>,
+    ) -> Result<usize> {
+        events.clear();
+        events
+            .try_reserve(self.backend.len())
+            .map_err(|_| Error::NoMemory)?;
+        wait(&mut self.backend, events, timeout)
     }
 
     /// The entries found ready by the last [`poll`](Self::poll).
     pub fn ready(&self) -> &[PollEvent] {
         &self.ready
     }
+}
+
+/// Fills `ready` (which has room for every registration) with the entries
+/// found ready; their number.
+fn wait(
+    backend: &mut backend::Backend,
+    ready: &mut Vec<PollEvent>,
+    timeout: Option<Duration>,
+) -> Result<usize> {
+    ready.clear();
+    if backend.len() == 0 {
+        let Some(timeout) = timeout else {
+            return Err(Error::InvalidArgument);
+        };
+        std::thread::sleep(timeout);
+        return Ok(0);
+    }
+    backend.wait(timeout_ms(timeout)?, ready)?;
+    Ok(ready.len())
 }
 
 /// `zmq_poll` over a list kept here.
@@ -352,11 +477,6 @@ mod backend {
         items: Vec<zmq_sys::zmq_pollitem_t>,
         tokens: Vec<usize>,
     }
-
-    // SAFETY: the raw socket pointers are only used by zmq_poll from the
-    // thread that owns the Poller; a Poller moved to another thread takes its
-    // borrows (and so the sockets' exclusive use) with it.
-    unsafe impl Send for Backend {}
 
     fn target_of(item: &zmq_sys::zmq_pollitem_t) -> Target {
         if item.socket.is_null() {
@@ -417,12 +537,13 @@ mod backend {
         }
 
         pub(super) fn wait(&mut self, timeout: c_long, ready: &mut Vec<PollEvent>) -> Result<()> {
-            // SAFETY: the sockets are borrowed by the Poller, so still open.
+            // SAFETY: the sockets are borrowed for the Poller's lifetime, so
+            // still open, and, the Poller not being Send, used on the thread
+            // that borrowed them (see `poll`).
             unsafe { zmq_poll_items(&mut self.items, timeout) }?;
             for (item, &token) in self.items.iter().zip(&self.tokens) {
                 if item.revents != 0 {
-                    // Capacity for every entry was reserved when it was
-                    // added: no allocation here.
+                    // `ready` has room for every entry: no allocation.
                     ready.push(PollEvent {
                         token,
                         events: Events::from_bits_retain(item.revents),
@@ -447,14 +568,12 @@ mod backend {
         count: usize,
     }
 
-    // SAFETY: a zmq_poller is only used by the thread that owns the Poller;
-    // moving it moves that use.
-    unsafe impl Send for Backend {}
-
     impl Drop for Backend {
         fn drop(&mut self) {
             let mut p = self.poller.as_ptr();
-            // SAFETY: the poller is live and destroyed once.
+            // SAFETY: the poller is live and destroyed once; the sockets it
+            // reads while destroyed are still open, as the Poller's own Drop
+            // keeps their borrow alive until after this.
             unsafe { zmq_sys::zmq_poller_destroy(&mut p) };
         }
     }
@@ -500,8 +619,9 @@ mod backend {
             self.events.try_reserve(1).map_err(|_| Error::NoMemory)?;
             let p = self.poller.as_ptr();
             let data = token as *mut c_void;
-            // SAFETY: live poller; the socket is borrowed by the Poller for
-            // as long as it is registered; user_data is an opaque token.
+            // SAFETY: live poller; the socket is borrowed for the Poller's
+            // lifetime and, the Poller not being Send, used on the thread
+            // that borrowed it (see `poll`); user_data is an opaque token.
             let rc = unsafe {
                 match target {
                     Target::Socket(s) => zmq_sys::zmq_poller_add(p, s, data, events.bits()),
@@ -547,7 +667,8 @@ mod backend {
 
         pub(super) fn wait(&mut self, timeout: c_long, ready: &mut Vec<PollEvent>) -> Result<()> {
             let n = i32::try_from(self.count).map_err(|_| Error::InvalidArgument)?;
-            // SAFETY: live poller; events has room for `count` entries.
+            // SAFETY: live poller; events has room for `count` entries; the
+            // sockets are open and used on this thread only (see `add`).
             let rc = unsafe {
                 zmq_sys::zmq_poller_wait_all(
                     self.poller.as_ptr(),

@@ -7,6 +7,12 @@
 //! reactor's readiness and before sleeping again; an operation is always
 //! tried first with `ZMQ_DONTWAIT`.
 //!
+//! A receiving and a sending task may wait on one socket at the same time
+//! (after `futures::StreamExt::split`, say). Each direction keeps its own
+//! waker, the reactor's wakeup wakes both, and whichever task drains
+//! `ZMQ_FD` (any call does) wakes the other one when `ZMQ_EVENTS` shows the
+//! other direction ready, since the descriptor will not signal that again.
+//!
 //! Dropping a pending `recv` never loses a message: a message is only taken
 //! from libzmq by a non-blocking receive that returns it at once.
 //!
@@ -35,12 +41,14 @@ use crate::socket::kind::{CanMultipart, CanRecv, CanSend, SocketKind};
 use crate::socket::{RecvFlags, SendFlags, Socket};
 use ::tokio::io::unix::AsyncFd;
 use ::tokio::io::Interest;
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::future::poll_fn;
 use std::os::fd::{AsRawFd, RawFd};
 use std::pin::Pin;
-use std::sync::Mutex;
-use std::task::{ready, Context, Poll};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, Once, PoisonError};
+use std::task::{ready, Context, Poll, Wake, Waker};
 
 /// The socket's `ZMQ_FD`, owned by libzmq (never closed here).
 struct ZmqFd(RawFd);
@@ -55,6 +63,135 @@ fn io_error(e: std::io::Error) -> Error {
     Error::from_errno(e.raw_os_error().unwrap_or(libc::EIO))
 }
 
+thread_local! {
+    /// Set while this thread registers a descriptor: a panic then is
+    /// tokio's "no reactor", which [`register`] turns into an error.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs, once, a panic hook that stays silent for the panic
+/// [`register`] catches and hands every other panic to the hook it replaced.
+fn install_quiet_hook() {
+    static INSTALL: Once = Once::new();
+    // set_hook panics when called while panicking (from a Drop, say).
+    if std::thread::panicking() {
+        return;
+    }
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.try_with(Cell::get).unwrap_or(false) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Registers `fd` with the current runtime's reactor; `NotSupported` when
+/// the runtime has no IO driver.
+///
+/// tokio offers no way to ask whether a runtime was built with
+/// `enable_io`, and panics when asked to register a descriptor with one that
+/// was not. That panic is caught here, before tokio has changed any state,
+/// with the panic hook told to stay quiet for it. With `panic = "abort"` the
+/// process aborts instead, as it would in tokio.
+fn register(fd: RawFd) -> Result<AsyncFd<ZmqFd>> {
+    install_quiet_hook();
+    let _ = QUIET.try_with(|q| q.set(true));
+    let registered = std::panic::catch_unwind(|| {
+        // SAFETY: ZMQ_FD stays open and the same while the socket is open;
+        // the caller keeps the AsyncFd in AsyncSocket::fd, dropped before
+        // the socket.
+        unsafe { AsyncFd::register_with_interest(ZmqFd(fd), Interest::READABLE) }
+    });
+    let _ = QUIET.try_with(|q| q.set(false));
+    match registered {
+        Ok(Ok(fd)) => Ok(fd),
+        Ok(Err(e)) => Err(io_error(e.into())),
+        Err(_) => Err(Error::NotSupported),
+    }
+}
+
+/// A direction of traffic, with the task waiting for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Recv = 0,
+    Send = 1,
+}
+
+impl Side {
+    /// The events this direction waits for.
+    fn events(self) -> Events {
+        match self {
+            Side::Recv => Events::IN,
+            Side::Send => Events::OUT,
+        }
+    }
+
+    fn other(self) -> Side {
+        match self {
+            Side::Recv => Side::Send,
+            Side::Send => Side::Recv,
+        }
+    }
+}
+
+/// The task waiting in each direction. tokio keeps one waker for the
+/// descriptor's read readiness, so the reactor is given this one, which
+/// wakes both.
+#[derive(Default)]
+struct Waiters {
+    slots: Mutex<[Option<Waker>; 2]>,
+    /// Whether a slot holds a waker: lets an operation skip the check for a
+    /// waiting other side without taking the lock.
+    waiting: [AtomicBool; 2],
+}
+
+impl Waiters {
+    fn slots(&self) -> MutexGuard<'_, [Option<Waker>; 2]> {
+        self.slots.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn set(&self, side: Side, waker: &Waker) {
+        let mut slots = self.slots();
+        let slot = &mut slots[side as usize];
+        match slot {
+            Some(w) if w.will_wake(waker) => {}
+            _ => *slot = Some(waker.clone()),
+        }
+        self.waiting[side as usize].store(true, Ordering::Relaxed);
+    }
+
+    fn take(&self, side: Side) -> Option<Waker> {
+        let mut slots = self.slots();
+        self.waiting[side as usize].store(false, Ordering::Relaxed);
+        slots[side as usize].take()
+    }
+
+    /// Relaxed is enough: the sides poll one at a time (the I/O methods take
+    /// `&mut self`, so tasks sharing a socket go through a lock such as
+    /// split's), which orders a flag set by one before the other's check;
+    /// the reactor only clears flags, after which the woken task checks
+    /// `ZMQ_EVENTS` itself.
+    fn is_waiting(&self, side: Side) -> bool {
+        self.waiting[side as usize].load(Ordering::Relaxed)
+    }
+}
+
+impl Wake for Waiters {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        // Taken under the lock, woken after it.
+        let wakers = [self.take(Side::Recv), self.take(Side::Send)];
+        for w in wakers.into_iter().flatten() {
+            w.wake();
+        }
+    }
+}
+
 /// A socket driven by the tokio reactor. `send`/`recv` and their multipart
 /// forms are `async`; receiving kinds are a `futures::Stream` of
 /// [`Multipart`] messages and sending kinds a `futures::Sink` of them.
@@ -67,6 +204,9 @@ pub struct AsyncSocket<K: SocketKind> {
     // closes the descriptor.
     fd: AsyncFd<ZmqFd>,
     socket: Socket<K>,
+    waiters: Arc<Waiters>,
+    /// `waiters` as the waker given to the reactor.
+    reactor_waker: Waker,
     /// Frames accepted by the Sink and not yet handed to libzmq.
     outgoing: Mutex<VecDeque<Message>>,
 }
@@ -85,19 +225,25 @@ impl<K: SocketKind> std::fmt::Debug for AsyncSocket<K> {
 
 impl<K: SocketKind> AsyncSocket<K> {
     /// Registers the socket's `ZMQ_FD` with the current tokio reactor.
-    /// Fails with `NotSupported` outside a tokio runtime.
+    /// Fails with `NotSupported` outside a tokio runtime and in a runtime
+    /// built without `enable_io`.
+    ///
+    /// The first call installs a panic hook that forwards every panic to the
+    /// hook it replaced, except tokio's own panic for a runtime without IO,
+    /// which this call turns into the error: tokio has no query for that.
+    /// (With `panic = "abort"` such a runtime aborts the process, as tokio
+    /// does.)
     pub fn new(socket: Socket<K>) -> Result<AsyncSocket<K>> {
         if ::tokio::runtime::Handle::try_current().is_err() {
             return Err(Error::NotSupported);
         }
-        let fd = socket.fd()?;
-        // SAFETY: ZMQ_FD stays open and the same while the socket is open,
-        // and the AsyncFd (field `fd`) is dropped before the socket.
-        let fd = unsafe { AsyncFd::register_with_interest(ZmqFd(fd), Interest::READABLE) }
-            .map_err(|e| io_error(e.into()))?;
+        let fd = register(socket.fd()?)?;
+        let waiters = Arc::new(Waiters::default());
         Ok(AsyncSocket {
             fd,
             socket,
+            reactor_waker: Waker::from(Arc::clone(&waiters)),
+            waiters,
             outgoing: Mutex::new(VecDeque::new()),
         })
     }
@@ -113,14 +259,44 @@ impl<K: SocketKind> AsyncSocket<K> {
         self.socket
     }
 
-    /// Ready when `ZMQ_EVENTS` has any of `wanted`; otherwise registers the
+    /// Wakes the other side's task if `events` (just read, which drained
+    /// `ZMQ_FD`) says its direction is ready: the descriptor will not
+    /// signal that again.
+    fn wake_other(&self, side: Side, events: Events) {
+        let other = side.other();
+        if events.intersects(other.events()) && self.waiters.is_waiting(other) {
+            if let Some(w) = self.waiters.take(other) {
+                w.wake();
+            }
+        }
+    }
+
+    /// After an operation on `side`, which may have drained `ZMQ_FD`: wakes
+    /// a task waiting on the other side if its direction is ready.
+    fn after_op(&self, side: Side) {
+        if self.waiters.is_waiting(side.other()) {
+            if let Ok(events) = self.socket.events() {
+                self.wake_other(side, events);
+            }
+        }
+    }
+
+    /// Ready when `ZMQ_EVENTS` has `side`'s events; otherwise registers the
     /// task to wake when `ZMQ_FD` signals.
-    fn poll_events(&self, cx: &mut Context<'_>, wanted: Events) -> Poll<Result<()>> {
+    fn poll_events(&self, cx: &mut Context<'_>, side: Side) -> Poll<Result<()>> {
         loop {
-            if self.socket.events()?.intersects(wanted) {
+            let events = self.socket.events()?;
+            self.wake_other(side, events);
+            if events.intersects(side.events()) {
+                // Not waiting any more: spare the other side the checks.
+                self.waiters.take(side);
                 return Poll::Ready(Ok(()));
             }
-            let mut guard = ready!(self.fd.poll_read_ready(cx)).map_err(io_error)?;
+            // Before polling the reactor, so that a wakeup in between finds
+            // the waker.
+            self.waiters.set(side, cx.waker());
+            let mut reactor = Context::from_waker(&self.reactor_waker);
+            let mut guard = ready!(self.fd.poll_read_ready(&mut reactor)).map_err(io_error)?;
             // The check below drains ZMQ_FD; readiness that arrives after
             // this clear carries a newer tick and is kept by tokio.
             guard.clear_ready();
@@ -131,13 +307,16 @@ impl<K: SocketKind> AsyncSocket<K> {
     fn poll_op<T>(
         &self,
         cx: &mut Context<'_>,
-        wanted: Events,
+        side: Side,
         mut op: impl FnMut() -> Result<T>,
     ) -> Poll<Result<T>> {
         loop {
             match op() {
-                Err(Error::Again) => ready!(self.poll_events(cx, wanted))?,
-                other => return Poll::Ready(other),
+                Err(Error::Again) => ready!(self.poll_events(cx, side))?,
+                other => {
+                    self.after_op(side);
+                    return Poll::Ready(other);
+                }
             }
         }
     }
@@ -153,7 +332,7 @@ impl<K: CanRecv> AsyncSocket<K> {
 
     /// Polls for a frame (the building block of `recv`).
     pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Result<Message>> {
-        self.poll_op(cx, Events::IN, || {
+        self.poll_op(cx, Side::Recv, || {
             self.socket.recv_with(RecvFlags::DONTWAIT)
         })
     }
@@ -170,7 +349,7 @@ impl<K: CanRecv + CanMultipart> AsyncSocket<K> {
 
     /// Polls for a whole multipart message.
     pub fn poll_recv_multipart(&mut self, cx: &mut Context<'_>) -> Poll<Result<Multipart>> {
-        self.poll_op(cx, Events::IN, || {
+        self.poll_op(cx, Side::Recv, || {
             self.socket.recv_multipart_with(RecvFlags::DONTWAIT)
         })
     }
@@ -184,7 +363,7 @@ impl<K: CanSend> AsyncSocket<K> {
         let this = self;
         // On failure libzmq leaves the message as it was, for the retry.
         poll_fn(move |cx| {
-            this.poll_op(cx, Events::OUT, || {
+            this.poll_op(cx, Side::Send, || {
                 this.socket.send_msg(&mut msg, SendFlags::DONTWAIT)
             })
         })
@@ -212,6 +391,9 @@ impl<K: CanSend + CanMultipart> AsyncSocket<K> {
         cx: &mut Context<'_>,
         frames: &mut VecDeque<Message>,
     ) -> Poll<Result<()>> {
+        if frames.is_empty() {
+            return Poll::Ready(Ok(()));
+        }
         while !frames.is_empty() {
             let flags = if frames.len() == 1 {
                 SendFlags::DONTWAIT
@@ -226,10 +408,14 @@ impl<K: CanSend + CanMultipart> AsyncSocket<K> {
                 Ok(()) => {
                     frames.pop_front();
                 }
-                Err(Error::Again) => ready!(self.poll_events(cx, Events::OUT))?,
-                Err(e) => return Poll::Ready(Err(e)),
+                Err(Error::Again) => ready!(self.poll_events(cx, Side::Send))?,
+                Err(e) => {
+                    self.after_op(Side::Send);
+                    return Poll::Ready(Err(e));
+                }
             }
         }
+        self.after_op(Side::Send);
         Poll::Ready(Ok(()))
     }
 }
@@ -246,10 +432,7 @@ impl<K: CanRecv + CanMultipart> futures_core::Stream for AsyncSocket<K> {
 
 impl<K: CanSend + CanMultipart> AsyncSocket<K> {
     fn poll_flush_outgoing(&self, cx: &mut Context<'_>) -> Poll<Result<()>> {
-        let mut outgoing = self
-            .outgoing
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut outgoing = self.outgoing.lock().unwrap_or_else(PoisonError::into_inner);
         self.poll_send_frames(cx, &mut outgoing)
     }
 }
@@ -263,10 +446,7 @@ impl<K: CanSend + CanMultipart, M: Into<Multipart>> futures_sink::Sink<M> for As
     }
 
     fn start_send(self: Pin<&mut Self>, item: M) -> Result<()> {
-        let mut outgoing = self
-            .outgoing
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut outgoing = self.outgoing.lock().unwrap_or_else(PoisonError::into_inner);
         outgoing.extend(item.into());
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! The hot paths allocate nothing on the Rust side: a counting global
 //! allocator sees no allocation per message in `send(&[u8])`,
-//! `send(Message)`, `recv_into(&mut Message)` and `Poller::poll`.
+//! `send(Message)`, `recv_into(&mut Message)`, `Poller::poll` and
+//! `Poller::poll_into`.
 //! (libzmq's own allocations, made with C malloc, are not Rust's and are the
 //! same as for a C program.)
 
@@ -119,6 +120,31 @@ fn poller_poll_allocates_nothing() {
         }
     });
     assert_eq!(n, 0, "Poller::poll allocated {n} times");
+
+    // poll_into a reused buffer, changing the poller while going through
+    // the entries, allocates nothing either.
+    let mut events = Vec::new();
+    push.send("warm").unwrap();
+    poller
+        .poll_into(&mut events, Some(Duration::from_secs(10)))
+        .unwrap();
+    pull.recv_into(&mut msg).unwrap();
+    let n = allocations(|| {
+        for _ in 0..ROUNDS {
+            push.send(&b"z"[..]).unwrap();
+            let found = poller
+                .poll_into(&mut events, Some(Duration::from_secs(10)))
+                .unwrap();
+            assert_eq!(found, 1);
+            for event in &events {
+                assert_eq!(event.token, 1);
+                pull.recv_into(&mut msg).unwrap();
+                poller.modify(&pull2, zmq::Events::empty()).unwrap();
+                poller.modify(&pull2, zmq::Events::IN).unwrap();
+            }
+        }
+    });
+    assert_eq!(n, 0, "Poller::poll_into allocated {n} times");
 
     // poll() over a stack array of items allocates nothing either.
     let n = allocations(|| {

@@ -244,3 +244,110 @@ fn poll_ends_with_terminated_when_the_context_shuts_down() {
     });
     assert_eq!(result, Err(zmq::Error::Terminated));
 }
+
+#[test]
+fn socket_poll_waits_for_one_socket() {
+    let ctx = Context::new();
+    let (router, dealer) = common::bound_and_connected::<zmq::Router, zmq::Dealer>(&ctx, "tcp");
+    // Nothing to receive: the timeout passes and nothing is found.
+    let start = std::time::Instant::now();
+    let found = router
+        .poll(Events::IN, Some(Duration::from_millis(50)))
+        .unwrap();
+    assert_eq!(found, Events::empty());
+    // It waited (libzmq's coarse clock may end the wait a little early).
+    assert!(start.elapsed() >= Duration::from_millis(20));
+    // Only the events asked for are reported.
+    assert_eq!(dealer.poll(Events::OUT, WAIT).unwrap(), Events::OUT);
+    dealer.send("hello").unwrap();
+    assert_eq!(router.poll(Events::IN, WAIT).unwrap(), Events::IN);
+    assert_eq!(
+        router.poll(Events::IN | Events::OUT, WAIT).unwrap(),
+        Events::IN | Events::OUT
+    );
+    let parts = router.recv_multipart().unwrap();
+    assert_eq!(parts[1], "hello");
+    // Lazy Pirate: a REQ that gets no reply in time is replaced.
+    let server = common::socket::<zmq::Rep>(&ctx);
+    let endpoint = common::bind_any(&server, "inproc");
+    let request = || {
+        let client = common::socket::<zmq::Req>(&ctx);
+        client.connect(&endpoint).unwrap();
+        client.send("ping").unwrap();
+        client
+    };
+    let client = request();
+    let short = Some(Duration::from_millis(20));
+    assert!(!client.poll(Events::IN, short).unwrap().contains(Events::IN));
+    assert_eq!(server.recv().unwrap(), "ping");
+    server.send("late").unwrap();
+    let client = request(); // the first one, with its late reply, is closed
+    assert_eq!(server.recv().unwrap(), "ping");
+    server.send("pong").unwrap();
+    assert!(client.poll(Events::IN, WAIT).unwrap().contains(Events::IN));
+    assert_eq!(client.try_recv().unwrap(), "pong");
+}
+
+/// A load balancer changes its poller while it goes through the ready
+/// entries: clients are listened to only while a worker is free. With
+/// `poll_into` the entries live in the caller's buffer, so the poller can be
+/// changed inside the loop.
+#[test]
+fn poller_changes_while_going_through_ready_entries() {
+    const JOBS: usize = 20;
+    let ctx = Context::new();
+    let (frontend, client) =
+        common::bound_and_connected::<zmq::Router, zmq::Dealer>(&ctx, "inproc");
+    let (backend, worker) = common::bound_and_connected::<zmq::Router, zmq::Dealer>(&ctx, "inproc");
+    let mut poller = Poller::new();
+    poller.add(&backend, Events::IN, 0).unwrap();
+    poller.add(&frontend, Events::empty(), 1).unwrap();
+    for i in 0..JOBS {
+        client.send(format!("job {i}")).unwrap();
+    }
+    // Jobs are waiting but no worker is free: nothing is reported.
+    let mut events = Vec::new();
+    assert_eq!(
+        poller
+            .poll_into(&mut events, Some(Duration::from_millis(20)))
+            .unwrap(),
+        0
+    );
+    worker.send("ready").unwrap();
+
+    let mut free: Vec<zmq::Message> = Vec::new();
+    let mut done = 0;
+    while done < JOBS {
+        assert!(poller.poll_into(&mut events, WAIT).unwrap() > 0, "stalled");
+        for event in &events {
+            match event.token {
+                0 => {
+                    // [worker id, "ready" or a result]
+                    let mut parts = backend.recv_multipart().unwrap();
+                    if parts[1] != "ready" {
+                        done += 1;
+                    }
+                    free.extend(parts.pop_front());
+                    poller.modify(&frontend, Events::IN).unwrap();
+                }
+                _ => {
+                    let Some(id) = free.pop() else {
+                        panic!("the frontend was reported with no worker free");
+                    };
+                    let job = frontend.recv_multipart().unwrap();
+                    backend.send_multipart([id, job[1].clone()]).unwrap();
+                    if free.is_empty() {
+                        poller.modify(&frontend, Events::empty()).unwrap();
+                    }
+                }
+            }
+        }
+        // The worker: one job at a time.
+        if let Ok(job) = worker.try_recv() {
+            worker
+                .send(format!("{} done", job.as_str().unwrap()))
+                .unwrap();
+        }
+    }
+    assert_eq!(done, JOBS);
+}

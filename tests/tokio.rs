@@ -137,6 +137,118 @@ async fn send_waits_for_room_at_the_high_water_mark() {
     assert!(drained.join().unwrap() >= 3);
 }
 
+/// After `split`, a task receiving and a task sending on the same socket
+/// wait at the same time (small high-water marks make the senders wait for
+/// room while the receivers wait for messages). Both wait on one `ZMQ_FD`,
+/// and each one's calls drain it: each must still be woken.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn split_halves_wake_each_other() {
+    const N: u32 = 2000;
+    for transport in common::TRANSPORTS {
+        let ctx = Context::new();
+        let a = common::socket::<zmq::Pair>(&ctx);
+        let b = common::socket::<zmq::Pair>(&ctx);
+        for s in [&a, &b] {
+            s.set_sndhwm(4).unwrap();
+            s.set_rcvhwm(4).unwrap();
+        }
+        let endpoint = common::bind_any(&a, transport);
+        b.connect(&endpoint).unwrap();
+        let mut senders = Vec::new();
+        let mut receivers = Vec::new();
+        for s in [a, b] {
+            let (mut tx, mut rx) = AsyncSocket::new(s).unwrap().split();
+            senders.push(tokio::spawn(async move {
+                for i in 0..N {
+                    tx.send(zmq::Message::from(i.to_le_bytes().to_vec()))
+                        .await
+                        .unwrap();
+                }
+                tx // kept open: with linger 0, closing would drop queued messages
+            }));
+            receivers.push(tokio::spawn(async move {
+                for i in 0..N {
+                    let m = rx.next().await.unwrap().unwrap();
+                    assert_eq!(m[0], i.to_le_bytes());
+                }
+            }));
+        }
+        fn stalled<T>(transport: &str, what: &str) -> T {
+            panic!("{transport}: a {what} half was never woken")
+        }
+        let mut halves = Vec::new();
+        for task in senders {
+            let tx = timeout(LIMIT, task).await;
+            halves.push(
+                tx.unwrap_or_else(|_| stalled(transport, "sending"))
+                    .unwrap(),
+            );
+        }
+        for task in receivers {
+            let rx = timeout(LIMIT, task).await;
+            rx.unwrap_or_else(|_| stalled(transport, "receiving"))
+                .unwrap();
+        }
+        drop(halves);
+    }
+}
+
+/// Runs this test binary's test `name` alone in a child process with `CHILD`
+/// set; the child's output, or a failure if it does not end within LIMIT.
+fn run_child(name: &str) -> std::process::Output {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", name, "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + LIMIT;
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the child running {name} did not end within {LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+const CHILD: &str = "ZMQ_TOKIO_TEST_CHILD";
+
+/// In a runtime built without `enable_io`, `new` is an error, not tokio's
+/// panic, and prints nothing; other panics are still reported. Run in a
+/// child process, whose stderr shows what the panic hook printed.
+#[test]
+fn a_runtime_without_io_is_an_error() {
+    if std::env::var_os(CHILD).is_some() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let ctx = Context::new();
+        let s = ctx.socket::<zmq::Pair>().unwrap();
+        let r = rt.block_on(async { AsyncSocket::new(s).map(drop) });
+        assert_eq!(r.unwrap_err(), zmq::Error::NotSupported);
+        // Another panic still reaches the default hook.
+        let _ = std::panic::catch_unwind(|| panic!("a panic of the program's own"));
+        return;
+    }
+    let out = run_child("a_runtime_without_io_is_an_error");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "child failed: {}\n{stdout}\n{stderr}",
+        out.status
+    );
+    assert!(!stderr.contains("IO is disabled"), "noise: {stderr}");
+    assert!(
+        stderr.contains("a panic of the program's own"),
+        "the previous panic hook was lost: {stderr}"
+    );
+}
+
 #[test]
 fn outside_a_runtime_is_not_supported() {
     let ctx = Context::new();
