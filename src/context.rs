@@ -25,8 +25,8 @@ extern "C" fn forked_child() {
 }
 
 /// Registers the fork handler (once per process) and returns the current
-/// generation, for a new context.
-fn current_generation() -> u32 {
+/// generation, for a new context (or another object that calls libzmq).
+pub(crate) fn current_generation() -> u32 {
     #[cfg(unix)]
     {
         static REGISTER: std::sync::Once = std::sync::Once::new();

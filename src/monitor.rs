@@ -381,11 +381,12 @@ impl<K: SocketKind> Socket<K> {
         let id = NEXT.fetch_add(1, Ordering::Relaxed);
         let endpoint = format!("inproc://zmq-rs.monitor.{}.{id}", std::process::id());
         let c_endpoint = c_string(&endpoint)?;
+        let raw = self.live()?;
         let link = self.link().clone();
         let mut state = link.lock();
         // SAFETY: live socket; NUL-terminated inproc endpoint.
         check(unsafe {
-            zmq_sys::zmq_socket_monitor(self.as_raw(), c_endpoint.as_ptr(), events.bits() as i32)
+            zmq_sys::zmq_socket_monitor(raw, c_endpoint.as_ptr(), events.bits() as i32)
         })?;
         let pair = self.context().socket::<Pair>().and_then(|pair| {
             // Unbounded queue: a full one would block the libzmq thread
@@ -403,14 +404,14 @@ impl<K: SocketKind> Socket<K> {
                     pair,
                     link,
                     id,
-                    target: self.as_raw(),
+                    target: raw,
                     buf: Message::new(),
                 })
             }
             Err(e) => {
                 state.current = 0;
                 // SAFETY: live socket; a null endpoint stops monitoring.
-                unsafe { zmq_sys::zmq_socket_monitor(self.as_raw(), std::ptr::null(), 0) };
+                unsafe { zmq_sys::zmq_socket_monitor(raw, std::ptr::null(), 0) };
                 Err(e)
             }
         }
@@ -419,11 +420,12 @@ impl<K: SocketKind> Socket<K> {
     /// Stops monitoring this socket (`zmq_socket_monitor` with no endpoint);
     /// the monitor receives `MonitorStopped` if it asked for it.
     pub fn stop_monitor(&self) -> Result<()> {
+        let raw = self.live()?;
         let link = self.link();
         let mut state = link.lock();
         state.current = 0;
         // SAFETY: live socket; a null endpoint stops monitoring.
-        check(unsafe { zmq_sys::zmq_socket_monitor(self.as_raw(), std::ptr::null(), 0) }).map(drop)
+        check(unsafe { zmq_sys::zmq_socket_monitor(raw, std::ptr::null(), 0) }).map(drop)
     }
 }
 
@@ -479,6 +481,11 @@ impl Monitor {
 
 impl Drop for Monitor {
     fn drop(&mut self) {
+        if self.pair.live().is_err() {
+            // Inherited across fork(): leave libzmq (and the link's lock,
+            // which a parent thread may have held at the fork) alone.
+            return;
+        }
         let mut state = self.link.lock();
         if state.open && state.current == self.id {
             state.current = 0;

@@ -102,11 +102,13 @@ impl<'a> PollItem<'a> {
         }
     }
 
-    fn for_socket(raw: *mut c_void, events: Events) -> PollItem<'a> {
+    /// An item for a socket. libzmq ignores `fd` when `socket` is set, so
+    /// it carries the socket's fork generation for [`poll`]'s check.
+    fn for_socket(raw: *mut c_void, generation: u32, events: Events) -> PollItem<'a> {
         PollItem {
             item: zmq_sys::zmq_pollitem_t {
                 socket: raw,
-                fd: 0,
+                fd: generation as zmq_sys::zmq_fd_t,
                 events: events.bits(),
                 revents: 0,
             },
@@ -167,7 +169,7 @@ impl std::fmt::Debug for PollItem<'_> {
 impl<K: SocketKind> Socket<K> {
     /// A [`PollItem`] waiting for `events` on this socket.
     pub fn as_poll_item(&self, events: Events) -> PollItem<'_> {
-        PollItem::for_socket(self.as_raw(), events)
+        PollItem::for_socket(self.as_raw(), self.generation(), events)
     }
 
     /// Waits until this socket has any of `events` or the timeout expires
@@ -229,6 +231,12 @@ impl<K: SocketKind> Socket<K> {
 #[doc(alias = "zmq_poll")]
 pub fn poll(items: &mut [PollItem<'_>], timeout: Option<Duration>) -> Result<usize> {
     let timeout = timeout_ms(timeout)?;
+    // A socket inherited across fork() must not reach libzmq.
+    for item in items.iter() {
+        if !item.item.socket.is_null() {
+            crate::context::same_process(item.item.fd as u32)?;
+        }
+    }
     // SAFETY: PollItem is repr(transparent) over zmq_pollitem_t, so the
     // slice is a valid array of the same items; the sockets they name are
     // borrowed for the items' lifetime, so still open. An item is not Send,
@@ -282,16 +290,25 @@ pub struct PollEvent {
 /// ```
 #[doc(alias = "zmq_poller")]
 pub struct Poller<'a> {
-    backend: backend::Backend,
+    /// Not dropped in a process that inherited the poller across fork().
+    backend: std::mem::ManuallyDrop<backend::Backend>,
+    /// The fork generation of the process that made it.
+    generation: u32,
     ready: Vec<PollEvent>,
     sockets: SocketBorrow<'a>,
 }
 
-/// Declared so that the borrow of the sockets lasts until the poller is
-/// dropped (dropck): the draft backend's `zmq_poller_destroy` reads every
+/// Also keeps the borrow of the sockets alive until the poller is dropped
+/// (dropck): the draft backend's `zmq_poller_destroy` reads every
 /// registered socket.
 impl Drop for Poller<'_> {
-    fn drop(&mut self) {}
+    fn drop(&mut self) {
+        if crate::context::same_process(self.generation).is_ok() {
+            // SAFETY: dropped once, here, and never used again.
+            unsafe { std::mem::ManuallyDrop::drop(&mut self.backend) };
+        }
+        // Inherited across fork(): leaked, as its sockets are.
+    }
 }
 
 impl Default for Poller<'_> {
@@ -324,7 +341,8 @@ impl<'a> Poller<'a> {
     /// With the `draft` feature, when libzmq cannot allocate a `zmq_poller`.
     pub fn new() -> Poller<'a> {
         Poller {
-            backend: backend::Backend::new(),
+            backend: std::mem::ManuallyDrop::new(backend::Backend::new()),
+            generation: crate::context::current_generation(),
             ready: Vec::new(),
             sockets: PhantomData,
         }
@@ -348,7 +366,7 @@ impl<'a> Poller<'a> {
         events: Events,
         token: usize,
     ) -> Result<()> {
-        self.register(Target::Socket(socket.as_raw()), events, token)
+        self.register(Target::Socket(socket.live()?), events, token)
     }
 
     /// Registers a raw descriptor; `InvalidArgument` if it is registered
@@ -357,7 +375,13 @@ impl<'a> Poller<'a> {
         self.register(Target::Fd(fd), events, token)
     }
 
+    /// `Err(Forked)` in a process that inherited the poller across fork().
+    fn live(&self) -> Result<()> {
+        crate::context::same_process(self.generation)
+    }
+
     fn register(&mut self, target: Target, events: Events, token: usize) -> Result<()> {
+        self.live()?;
         // Reserve first, so that poll() never needs to grow the list.
         self.ready
             .try_reserve(self.backend.len() + 1)
@@ -368,21 +392,25 @@ impl<'a> Poller<'a> {
     /// Changes the events a registered socket waits for; `NotFound` if it is
     /// not registered.
     pub fn modify<K: SocketKind>(&mut self, socket: &Socket<K>, events: Events) -> Result<()> {
+        self.live()?;
         self.backend.modify(Target::Socket(socket.as_raw()), events)
     }
 
     /// Changes the events a registered descriptor waits for.
     pub fn modify_fd(&mut self, fd: RawFd, events: Events) -> Result<()> {
+        self.live()?;
         self.backend.modify(Target::Fd(fd), events)
     }
 
     /// Removes a socket; `NotFound` if it is not registered.
     pub fn remove<K: SocketKind>(&mut self, socket: &Socket<K>) -> Result<()> {
+        self.live()?;
         self.backend.remove(Target::Socket(socket.as_raw()))
     }
 
     /// Removes a descriptor; `NotFound` if it is not registered.
     pub fn remove_fd(&mut self, fd: RawFd) -> Result<()> {
+        self.live()?;
         self.backend.remove(Target::Fd(fd))
     }
 
@@ -397,6 +425,7 @@ impl<'a> Poller<'a> {
     /// [`poll_into`](Self::poll_into).
     pub fn poll(&mut self, timeout: Option<Duration>) -> Result<usize> {
         // Capacity for every registration is reserved when it is added.
+        self.live()?;
         wait(&mut self.backend, &mut self.ready, timeout)
     }
 
@@ -436,6 +465,7 @@ impl<'a> Poller<'a> {
         events: &mut Vec<PollEvent>,
         timeout: Option<Duration>,
     ) -> Result<usize> {
+        self.live()?;
         events.clear();
         events
             .try_reserve(self.backend.len())

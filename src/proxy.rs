@@ -32,8 +32,8 @@ pub fn proxy<F: SocketKind, B: SocketKind>(
     backend: &Socket<B>,
 ) -> Result<()> {
     run(
-        frontend.as_raw(),
-        backend.as_raw(),
+        frontend.live()?,
+        backend.live()?,
         std::ptr::null_mut(),
         None,
     )
@@ -47,7 +47,7 @@ pub fn proxy_with_capture<F: SocketKind, B: SocketKind, C: SocketKind>(
     backend: &Socket<B>,
     capture: &Socket<C>,
 ) -> Result<()> {
-    run(frontend.as_raw(), backend.as_raw(), capture.as_raw(), None)
+    run(frontend.live()?, backend.live()?, capture.live()?, None)
 }
 
 /// Like [`proxy`], steered through `control` (`zmq_proxy_steerable`): the
@@ -61,10 +61,10 @@ pub fn proxy_steerable<F: SocketKind, B: SocketKind, S: SocketKind>(
     control: &Socket<S>,
 ) -> Result<()> {
     run(
-        frontend.as_raw(),
-        backend.as_raw(),
+        frontend.live()?,
+        backend.live()?,
         std::ptr::null_mut(),
-        Some(control.as_raw()),
+        Some(control.live()?),
     )
 }
 
@@ -77,10 +77,10 @@ pub fn proxy_steerable_with_capture<F: SocketKind, B: SocketKind, C: SocketKind,
     control: &Socket<S>,
 ) -> Result<()> {
     run(
-        frontend.as_raw(),
-        backend.as_raw(),
-        capture.as_raw(),
-        Some(control.as_raw()),
+        frontend.live()?,
+        backend.live()?,
+        capture.live()?,
+        Some(control.live()?),
     )
 }
 

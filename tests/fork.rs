@@ -208,3 +208,42 @@ fn a_child_makes_a_context_of_its_own() {
     push.send("still here").unwrap();
     assert_eq!(pull.recv().unwrap(), "still here");
 }
+
+#[test]
+fn inherited_polls_monitors_and_proxies_fail_in_the_child() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let ctx = Context::new();
+    let (pull, push) = common::bound_and_connected::<zmq::Pull, zmq::Push>(&ctx, "tcp");
+    let monitor = push.monitor(zmq::MonitorEvents::ALL).unwrap();
+    push.send("one").unwrap();
+    let mut poller = zmq::Poller::new();
+    poller.add(&pull, zmq::Events::IN, 1).unwrap();
+    assert_eq!(poller.poll(Some(common::TIMEOUT)).unwrap(), 1);
+    let mut objects = Some((monitor, poller));
+
+    in_forked_child(LIMIT, || {
+        let (monitor, mut poller) = objects.take().ok_or("no objects")?;
+        let mut items = [pull.as_poll_item(zmq::Events::IN)];
+        forked("poll", zmq::poll(&mut items, Some(Duration::ZERO)))?;
+        forked("Poller::poll", poller.poll(Some(Duration::ZERO)))?;
+        forked("Poller::modify", poller.modify(&pull, zmq::Events::OUT))?;
+        forked("monitor", push.monitor(zmq::MonitorEvents::ALL))?;
+        forked("stop_monitor", push.stop_monitor())?;
+        forked("proxy", zmq::proxy(&pull, &push))?;
+        // A Poller made in the child refuses the inherited socket.
+        let mut own = zmq::Poller::new();
+        forked("Poller::add", own.add(&pull, zmq::Events::IN, 2))?;
+        // Dropping them never reaches libzmq (nor the monitor's lock).
+        drop((monitor, poller, own));
+        Ok(())
+    });
+
+    // The parent's poller, monitor and sockets go on.
+    let (mut monitor, mut poller) = objects.take().expect("the parent's objects");
+    assert_eq!(poller.poll(Some(common::TIMEOUT)).unwrap(), 1);
+    assert_eq!(pull.recv().unwrap(), "one");
+    monitor.set_timeout(Some(common::TIMEOUT)).unwrap();
+    let event = monitor.recv_event().unwrap();
+    assert_ne!(event.kind, zmq::EventKind::MonitorStopped);
+    drop(poller);
+}

@@ -191,6 +191,11 @@ impl<K: SocketKind> Socket<K> {
         Ok(self.raw.as_ptr())
     }
 
+    /// The fork generation of the process that made this socket.
+    pub(crate) fn generation(&self) -> u32 {
+        self.generation
+    }
+
     /// The context this socket belongs to.
     pub fn context(&self) -> &Context {
         &self.ctx
