@@ -14,7 +14,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// matches need a wildcard arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
 #[non_exhaustive]
-#[error("{}", describe(self.errno()))]
+#[error("{}", self.message())]
 pub enum Error {
     /// `EAGAIN`: a non-blocking call would block, or a timeout
     /// (`ZMQ_RCVTIMEO`, `ZMQ_SNDTIMEO`) expired.
@@ -84,6 +84,13 @@ pub enum Error {
     TimedOut,
     /// `EINPROGRESS`: an operation is already in progress.
     InProgress,
+    /// `EILSEQ`: text received or converted from a [`Message`](crate::Message)
+    /// is not valid UTF-8 (this crate's check; libzmq never reports it).
+    InvalidUtf8,
+    /// `EBADMSG`: a CURVE certificate's text is malformed (this crate's
+    /// check; see [`Certificate::parse`](crate::curve::Certificate::parse)
+    /// for what a valid one holds).
+    InvalidCertificate,
     /// Any other `errno` value.
     Other(i32),
 }
@@ -120,6 +127,8 @@ const TABLE: &[(Error, i32)] = &[
     (Error::NotConnected, libc::ENOTCONN),
     (Error::TimedOut, libc::ETIMEDOUT),
     (Error::InProgress, libc::EINPROGRESS),
+    (Error::InvalidUtf8, libc::EILSEQ),
+    (Error::InvalidCertificate, libc::EBADMSG),
 ];
 
 impl Error {
@@ -177,8 +186,15 @@ impl Error {
 
     /// libzmq's description of this error (`zmq_strerror`).
     #[doc(alias = "zmq_strerror")]
+    /// For the crate's own checks ([`Error::InvalidUtf8`],
+    /// [`Error::InvalidCertificate`]), words of its own: strerror's for
+    /// their errno ("Bad message") would mislead.
     pub fn message(&self) -> String {
-        describe(self.errno())
+        match self {
+            Error::InvalidUtf8 => "invalid UTF-8".to_string(),
+            Error::InvalidCertificate => "invalid CURVE certificate".to_string(),
+            e => describe(e.errno()),
+        }
     }
 }
 
@@ -215,6 +231,7 @@ impl From<Error> for std::io::Error {
             Error::ConnectionReset => K::ConnectionReset,
             Error::NotConnected | Error::HostUnreachable => K::NotConnected,
             Error::TimedOut => K::TimedOut,
+            Error::InvalidUtf8 | Error::InvalidCertificate => K::InvalidData,
             _ => K::Other,
         };
         std::io::Error::new(kind, e)
