@@ -273,27 +273,71 @@ impl fmt::Debug for Certificate {
     }
 }
 
-fn invalid(why: impl Into<String>) -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::InvalidData, why.into())
+/// A file error as a [`zmq::Error`](Error): its OS error code maps to the
+/// errno-based variants (`ENOENT` to [`Error::NotFound`], `EACCES` to
+/// [`Error::PermissionDenied`], ...), so `?` mixes file and socket calls.
+fn file_error(e: std::io::Error) -> Error {
+    use std::io::ErrorKind as K;
+    match (e.raw_os_error(), e.kind()) {
+        (Some(code), _) => Error::from_errno(code),
+        (None, K::NotFound) => Error::NotFound,
+        (None, K::PermissionDenied) => Error::PermissionDenied,
+        (None, K::InvalidData) => Error::InvalidCertificate,
+        (None, K::OutOfMemory) => Error::NoMemory,
+        (None, _) => Error::Other(libc::EIO),
+    }
+}
+
+/// A ZPL value without its quotes (`"..."` or `'...'`), as czmq writes it.
+fn unquote(value: &str) -> &str {
+    let value = value.trim();
+    for q in ['"', '\''] {
+        if let Some(inner) = value.strip_prefix(q).and_then(|v| v.strip_suffix(q)) {
+            return inner;
+        }
+    }
+    value
 }
 
 impl Certificate {
-    /// Reads a certificate file.
-    pub fn load(path: impl AsRef<std::path::Path>) -> std::io::Result<Certificate> {
-        let path = path.as_ref();
+    /// Reads a certificate file (see [`Certificate::parse`]). File errors
+    /// keep their OS meaning ([`Error::NotFound`],
+    /// [`Error::PermissionDenied`], ...); text that is not a certificate is
+    /// [`Error::InvalidCertificate`].
+    pub fn load(path: impl AsRef<std::path::Path>) -> Result<Certificate> {
         // A secret file's text is wiped once parsed.
-        let mut text = std::fs::read_to_string(path)?.into_bytes();
+        let mut text = std::fs::read(path).map_err(file_error)?;
         let cert = std::str::from_utf8(&text)
-            .map_err(|_| "not UTF-8".to_string())
+            .map_err(|_| Error::InvalidCertificate)
             .and_then(Certificate::parse);
         wipe(&mut text);
-        cert.map_err(|e| invalid(format!("{}: {e}", path.display())))
+        cert
     }
 
-    /// Parses a certificate's text (ZPL: sections and `name = "value"`
-    /// lines, indented by nesting; `#` comments).
-    pub fn parse(text: &str) -> std::result::Result<Certificate, String> {
-        let mut section = String::new();
+    /// Parses a certificate's text, as czmq (`zcert_save`) and pyzmq
+    /// (`zmq.auth.create_certificates`) write it: ZPL, i.e. section names on
+    /// lines of their own and `name = "value"` entries indented below them
+    /// (quotes optional), blank lines and `#` comments ignored.
+    ///
+    /// A valid certificate has a `curve` section with a `public-key` entry of
+    /// 40 Z85 characters, and may have a `secret-key` entry of the same form
+    /// there and a `metadata` section whose entries are kept; other sections
+    /// and entries are ignored. Anything else (no public key, a key of the
+    /// wrong length or alphabet) is [`Error::InvalidCertificate`].
+    ///
+    /// ```
+    /// let text = "metadata\n    name = \"alice\"\ncurve\n    public-key = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\"\n";
+    /// let cert = zmq::curve::Certificate::parse(text)?;
+    /// assert_eq!(cert.metadata, [("name".to_string(), "alice".to_string())]);
+    /// assert!(cert.secret.is_none());
+    /// assert_eq!(
+    ///     zmq::curve::Certificate::parse("curve\n"),
+    ///     Err(zmq::Error::InvalidCertificate)
+    /// );
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    pub fn parse(text: &str) -> Result<Certificate> {
+        let mut section = "";
         let (mut public, mut secret, mut metadata) = (None, None, Vec::new());
         for line in text.lines() {
             let trimmed = line.trim();
@@ -302,19 +346,18 @@ impl Certificate {
             }
             let indented = line.starts_with(' ') || line.starts_with('\t');
             match trimmed.split_once('=') {
-                None if !indented => section = trimmed.to_string(),
+                None if !indented => section = trimmed,
                 None => {}
                 Some((name, value)) => {
                     // Borrowed, not copied: a secret key leaves no copy behind.
-                    let value = value.trim().trim_matches('"');
-                    match (section.as_str(), name.trim()) {
+                    let value = unquote(value);
+                    let bad = |_| Error::InvalidCertificate;
+                    match (section, name.trim()) {
                         ("curve", "public-key") => {
-                            public = Some(CurveKey::from_z85(value).map_err(|_| "bad public-key")?)
+                            public = Some(CurveKey::from_z85(value).map_err(bad)?)
                         }
                         ("curve", "secret-key") => {
-                            secret = Some(
-                                CurveKey::secret_from_z85(value).map_err(|_| "bad secret-key")?,
-                            )
+                            secret = Some(CurveKey::secret_from_z85(value).map_err(bad)?)
                         }
                         ("metadata", name) => metadata.push((name.to_string(), value.to_string())),
                         _ => {}
@@ -322,9 +365,8 @@ impl Certificate {
                 }
             }
         }
-        let public = public.ok_or("no curve/public-key")?;
         Ok(Certificate {
-            public,
+            public: public.ok_or(Error::InvalidCertificate)?,
             secret,
             metadata,
         })
@@ -367,12 +409,14 @@ impl Certificate {
 }
 
 /// Writes `<name>.key` (public) and `<name>.key_secret` into `dir`, as
-/// `zmq.auth.create_certificates` does; returns their paths.
+/// `zmq.auth.create_certificates` does; returns their paths. File errors
+/// keep their OS meaning ([`Error::NotFound`], [`Error::PermissionDenied`],
+/// ...).
 pub fn write_certificates(
     dir: impl AsRef<std::path::Path>,
     name: &str,
     keys: &KeyPair,
-) -> std::io::Result<(std::path::PathBuf, std::path::PathBuf)> {
+) -> Result<(std::path::PathBuf, std::path::PathBuf)> {
     let cert = Certificate {
         public: keys.public.clone(),
         secret: Some(keys.secret.clone()),
@@ -380,26 +424,44 @@ pub fn write_certificates(
     };
     let public = dir.as_ref().join(format!("{name}.key"));
     let secret = dir.as_ref().join(format!("{name}.key_secret"));
-    std::fs::write(&public, cert.to_text(false))?;
+    std::fs::write(&public, cert.to_text(false)).map_err(file_error)?;
     let mut text = cert.to_text(true).into_bytes();
     let written = std::fs::write(&secret, &text);
     wipe(&mut text);
-    written?;
+    written.map_err(file_error)?;
     Ok((public, secret))
 }
 
-/// The public keys of every certificate (`*.key`) in a folder, e.g. for
+/// The public keys of a certificate store: a folder of public certificate
+/// files, e.g. for
 /// [`Authenticator::configure_curve`](crate::zap::Authenticator::configure_curve).
-/// Files that are not certificates make it fail with `InvalidData`.
-pub fn load_public_keys(dir: impl AsRef<std::path::Path>) -> std::io::Result<Vec<CurveKey>> {
-    let mut keys = Vec::new();
-    let mut paths: Vec<_> = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<std::io::Result<_>>()?;
+///
+/// Reads the stores of pyzmq (`name.key` beside `name.key_secret`) and of
+/// czmq and the zguide's tools (`zcert_save`: a public file `name`, often
+/// `name.pub` or `name.txt`, beside `name_secret`): every file of the folder
+/// (sorted by name) except hidden ones, subfolders, and secret files.
+/// Secret certificates are never read as authorised keys: files whose name
+/// ends in `_secret` are not opened, and a file that turns out to hold a
+/// secret key, whatever its name, is left out. Every other file must be a
+/// certificate ([`Certificate::parse`]), else the whole load fails with
+/// [`Error::InvalidCertificate`], so a broken store is not silently
+/// half-read.
+pub fn load_public_keys(dir: impl AsRef<std::path::Path>) -> Result<Vec<CurveKey>> {
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(file_error)? {
+        let path = entry.map_err(file_error)?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || name.ends_with("_secret") || !path.is_file() {
+            continue;
+        }
+        paths.push(path);
+    }
     paths.sort();
+    let mut keys = Vec::new();
     for path in paths {
-        if path.extension().and_then(|e| e.to_str()) == Some("key") {
-            keys.push(Certificate::load(&path)?.public);
+        let cert = Certificate::load(&path)?;
+        if cert.secret.is_none() {
+            keys.push(cert.public);
         }
     }
     Ok(keys)

@@ -90,6 +90,13 @@ pub enum Error {
     /// with it). A forked child makes a new [`Context`](crate::Context) of
     /// its own. Its errno is `ENOTRECOVERABLE`, which libzmq never reports.
     Forked,
+    /// `EILSEQ`: text received or converted from a [`Message`](crate::Message)
+    /// is not valid UTF-8 (this crate's check; libzmq never reports it).
+    InvalidUtf8,
+    /// `EBADMSG`: a CURVE certificate's text is malformed (this crate's
+    /// check; see [`Certificate::parse`](crate::curve::Certificate::parse)
+    /// for what a valid one holds).
+    InvalidCertificate,
     /// Any other `errno` value.
     Other(i32),
 }
@@ -127,6 +134,8 @@ const TABLE: &[(Error, i32)] = &[
     (Error::TimedOut, libc::ETIMEDOUT),
     (Error::InProgress, libc::EINPROGRESS),
     (Error::Forked, libc::ENOTRECOVERABLE),
+    (Error::InvalidUtf8, libc::EILSEQ),
+    (Error::InvalidCertificate, libc::EBADMSG),
 ];
 
 impl Error {
@@ -182,8 +191,10 @@ impl Error {
         *self == Error::Again
     }
 
-    /// libzmq's description of this error (`zmq_strerror`), or this
-    /// crate's for [`Error::Forked`].
+    /// libzmq's description of this error (`zmq_strerror`). For the
+    /// crate's own errors ([`Error::Forked`], [`Error::InvalidUtf8`],
+    /// [`Error::InvalidCertificate`]), words of its own: strerror's for
+    /// their errno ("Bad message") would mislead.
     #[doc(alias = "zmq_strerror")]
     pub fn message(&self) -> String {
         match self {
@@ -191,6 +202,8 @@ impl Error {
                 "Object inherited from the parent process across fork(); create a new Context"
                     .to_string()
             }
+            Error::InvalidUtf8 => "invalid UTF-8".to_string(),
+            Error::InvalidCertificate => "invalid CURVE certificate".to_string(),
             e => describe(e.errno()),
         }
     }
@@ -230,6 +243,7 @@ impl From<Error> for std::io::Error {
             Error::NotConnected | Error::HostUnreachable => K::NotConnected,
             Error::TimedOut => K::TimedOut,
             Error::Forked => K::Unsupported,
+            Error::InvalidUtf8 | Error::InvalidCertificate => K::InvalidData,
             _ => K::Other,
         };
         std::io::Error::new(kind, e)

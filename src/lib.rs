@@ -129,7 +129,7 @@ pub mod zap;
 pub use context::{Context, ContextBuilder};
 pub use context_options::{COVERED_CONTEXT_OPTIONS, MAX_IO_THREADS};
 pub use error::{Error, Result};
-pub use message::{Message, ZERO_COPY_THRESHOLD};
+pub use message::{FromUtf8Error, Message, ZERO_COPY_THRESHOLD};
 pub use monitor::{EventKind, Monitor, MonitorEvent, MonitorEvents, ProtocolError};
 pub use multipart::Multipart;
 pub use poll::{poll, Events, PollEvent, PollItem, Poller, RawFd};

@@ -256,6 +256,49 @@ impl Message {
         unsafe { zmq_sys::zmq_msg_copy(tmp.as_raw_mut(), self.msg.get()) };
     }
 
+    /// Gives the `zmq_msg_t` up to C without closing it: the caller owns
+    /// it and must close it (`zmq_msg_close`), send it (`zmq_msg_send`) or
+    /// hand it back with [`Message::from_raw`].
+    ///
+    /// Everything a `Message` holds lives in the `zmq_msg_t` itself, so
+    /// everything survives a round trip through `into_raw` and `from_raw`:
+    /// the content (same buffer, no copy; a message of at most 33 bytes is
+    /// stored inside the struct and moves with it), `more`, the properties,
+    /// and the "shared" mark that makes mutable access copy content this
+    /// message does not own alone (a clone, [`Message::from_static`],
+    /// [`Message::from_owner`]). The free function of zero-copy content is
+    /// this crate's and may then run on any thread, as always.
+    ///
+    /// ```
+    /// let m = zmq::Message::from(vec![7u8; 1000]);
+    /// let ptr = m.as_ptr();
+    /// let raw = m.into_raw();
+    /// // SAFETY: `raw` is initialised and owned by nothing else.
+    /// let back = unsafe { zmq::Message::from_raw(raw) };
+    /// assert_eq!(back.as_ptr(), ptr);
+    /// ```
+    pub fn into_raw(self) -> zmq_sys::zmq_msg_t {
+        let this = std::mem::ManuallyDrop::new(self);
+        // SAFETY: `this` is never dropped, so the zmq_msg_t is moved out
+        // exactly once; libzmq allows a zmq_msg_t to move in memory (its
+        // inline data is addressed relative to the struct).
+        unsafe { std::ptr::read(this.msg.get()) }
+    }
+
+    /// Takes ownership of a `zmq_msg_t` made by C code (or by
+    /// [`Message::into_raw`]); it is closed when the `Message` is dropped.
+    ///
+    /// # Safety
+    ///
+    /// `msg` must be initialised (`zmq_msg_init*`, `zmq_msg_recv`, ...), not
+    /// closed, and owned by nothing else: no copy of the struct may be used
+    /// or closed afterwards. The free function of zero-copy content, if any,
+    /// must be safe to call from any thread (a `Message` is `Send`).
+    pub unsafe fn from_raw(msg: zmq_sys::zmq_msg_t) -> Message {
+        // SAFETY: forwarded to the caller.
+        unsafe { Message::from_msg(msg) }
+    }
+
     /// The raw `zmq_msg_t`, for C calls that read it.
     pub fn as_raw(&self) -> *const zmq_sys::zmq_msg_t {
         self.msg.get()
@@ -601,6 +644,90 @@ impl PartialEq<str> for Message {
 impl PartialEq<&str> for Message {
     fn eq(&self, other: &&str) -> bool {
         self[..] == *other.as_bytes()
+    }
+}
+
+impl PartialEq<String> for Message {
+    fn eq(&self, other: &String) -> bool {
+        self[..] == *other.as_bytes()
+    }
+}
+
+impl PartialEq<&String> for Message {
+    fn eq(&self, other: &&String) -> bool {
+        self[..] == *other.as_bytes()
+    }
+}
+
+impl TryFrom<Message> for String {
+    type Error = FromUtf8Error;
+
+    /// The text of a message; on invalid UTF-8 the error gives the message
+    /// back (`FromUtf8Error::into_message`), as `String::from_utf8` gives
+    /// the bytes back.
+    ///
+    /// This always copies the bytes: libzmq owns a message's buffer (in its
+    /// own allocation, or inside the `zmq_msg_t` up to 33 bytes, or behind
+    /// its reference count and a free function) and has no call that gives
+    /// it up, while a `String` needs a buffer of Rust's allocator. To read
+    /// text without a copy, borrow it with [`Message::as_str`].
+    ///
+    /// ```
+    /// let text = String::try_from(zmq::Message::from("hello"))?;
+    /// assert_eq!(text, "hello");
+    /// let err = String::try_from(zmq::Message::from(&b"\xff"[..])).unwrap_err();
+    /// assert_eq!(err.into_message(), b"\xff");
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    fn try_from(m: Message) -> std::result::Result<String, FromUtf8Error> {
+        match std::str::from_utf8(&m) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(error) => Err(FromUtf8Error { message: m, error }),
+        }
+    }
+}
+
+/// A message that is not valid UTF-8, from `String::try_from(Message)`:
+/// gives the message back. Converts into [`Error::InvalidUtf8`](crate::Error::InvalidUtf8)
+/// for `?` in functions that return [`zmq::Result`](crate::Result).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FromUtf8Error {
+    message: Message,
+    error: std::str::Utf8Error,
+}
+
+impl FromUtf8Error {
+    /// The message, unchanged.
+    pub fn into_message(self) -> Message {
+        self.message
+    }
+
+    /// The message's bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.message
+    }
+
+    /// Where the UTF-8 is invalid.
+    pub fn utf8_error(&self) -> std::str::Utf8Error {
+        self.error
+    }
+}
+
+impl fmt::Display for FromUtf8Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "message is not UTF-8: {}", self.error)
+    }
+}
+
+impl std::error::Error for FromUtf8Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+impl From<FromUtf8Error> for crate::Error {
+    fn from(_: FromUtf8Error) -> crate::Error {
+        crate::Error::InvalidUtf8
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! libzmq counts characters and bytes in `unsigned int`, so one call on 4 GiB
 //! or more would wrap around and never return; these functions hand libzmq
-//! at most [`CHUNK`] bytes (or their characters) at a time. Z85 maps every
+//! at most `CHUNK` (1 GiB) bytes (or their characters) at a time. Z85 maps every
 //! 4-byte group to 5 characters on its own, so encoding the chunks one after
 //! the other gives exactly the text of a single call.
 

@@ -36,6 +36,113 @@ use std::thread::JoinHandle;
 /// The endpoint libzmq sends ZAP requests to.
 pub const ZAP_ENDPOINT: &str = "inproc://zeromq.zap.01";
 
+/// One IP address or several, for [`Authenticator::allow`] and
+/// [`Authenticator::deny`]: a `&str` or `String`, or an array, `Vec` or
+/// slice of them, or the common iterators over them (`map`, `filter`,
+/// `chain`, `split`, `lines`, a `Vec`'s or set's `into_iter`, ...). Another
+/// iterator can be `collect`ed into a `Vec` first. (A blanket impl for every
+/// iterator would overlap with the one for `&str` under Rust's coherence
+/// rules.)
+///
+/// ```
+/// # let ctx = zmq::Context::new();
+/// let auth = zmq::zap::Authenticator::start(&ctx)?;
+/// auth.allow("127.0.0.1");
+/// auth.allow(["10.0.0.1", "10.0.0.2"]);
+/// auth.allow(vec![String::from("10.0.0.3")]);
+/// auth.deny("192.168.1.1 192.168.1.2".split(' '));
+/// # Ok::<(), zmq::Error>(())
+/// ```
+pub trait Addresses {
+    /// The addresses, as owned strings.
+    fn into_addresses(self) -> Vec<String>;
+}
+
+impl Addresses for &str {
+    fn into_addresses(self) -> Vec<String> {
+        vec![self.to_string()]
+    }
+}
+
+impl Addresses for String {
+    fn into_addresses(self) -> Vec<String> {
+        vec![self]
+    }
+}
+
+impl Addresses for &String {
+    fn into_addresses(self) -> Vec<String> {
+        vec![self.clone()]
+    }
+}
+
+impl<S: Into<String>, const N: usize> Addresses for [S; N] {
+    fn into_addresses(self) -> Vec<String> {
+        self.into_iter().map(Into::into).collect()
+    }
+}
+
+impl<S: Into<String>> Addresses for Vec<S> {
+    fn into_addresses(self) -> Vec<String> {
+        self.into_iter().map(Into::into).collect()
+    }
+}
+
+impl<S: AsRef<str>, const N: usize> Addresses for &[S; N] {
+    fn into_addresses(self) -> Vec<String> {
+        self.iter().map(|a| a.as_ref().to_string()).collect()
+    }
+}
+
+impl<S: AsRef<str>> Addresses for &[S] {
+    fn into_addresses(self) -> Vec<String> {
+        self.iter().map(|a| a.as_ref().to_string()).collect()
+    }
+}
+
+impl<S: AsRef<str>> Addresses for &Vec<S> {
+    fn into_addresses(self) -> Vec<String> {
+        self.as_slice().into_addresses()
+    }
+}
+
+/// `Addresses` for iterator types of the standard library whose items
+/// convert into `String`.
+macro_rules! iterator_addresses {
+    ($([$($generics:tt)*] $ty:ty),* $(,)?) => {$(
+        impl<$($generics)*> Addresses for $ty
+        where
+            $ty: Iterator,
+            <$ty as Iterator>::Item: Into<String>,
+        {
+            fn into_addresses(self) -> Vec<String> {
+                self.map(Into::into).collect()
+            }
+        }
+    )*};
+}
+
+iterator_addresses!(
+    [I, F] std::iter::Map<I, F>,
+    [I, P] std::iter::Filter<I, P>,
+    [I, F] std::iter::FilterMap<I, F>,
+    [A, B] std::iter::Chain<A, B>,
+    [I] std::iter::Cloned<I>,
+    [I] std::iter::Copied<I>,
+    [I] std::iter::Take<I>,
+    [I] std::iter::Skip<I>,
+    [T] std::iter::Once<T>,
+    [T] std::option::IntoIter<T>,
+    [T] std::vec::IntoIter<T>,
+    [T, const N: usize] std::array::IntoIter<T, N>,
+    [T] std::collections::hash_set::IntoIter<T>,
+    [T] std::collections::btree_set::IntoIter<T>,
+    ['a] std::str::Split<'a, char>,
+    ['a, 'b] std::str::Split<'a, &'b str>,
+    ['a] std::str::SplitWhitespace<'a>,
+    ['a] std::str::Lines<'a>,
+);
+
 /// What the authenticator allows. Read by the handler thread for every
 /// request, under the lock, so a change is in force when its method returns.
 #[derive(Default)]
@@ -66,6 +173,17 @@ enum Curve {
 ///
 /// The methods take `&self`, may be called from any thread while the
 /// handler runs, and are in force when they return.
+///
+/// NULL security: libzmq asks ZAP about a NULL-security socket (the default
+/// mechanism) only when the socket sets a ZAP domain
+/// ([`Socket::set_zap_domain`](crate::Socket::set_zap_domain)); without
+/// one, its peers are never checked, not even against
+/// [`deny`](Self::deny). PLAIN and CURVE servers always ask.
+///
+/// With the cargo feature `log`, every decision (domain, address,
+/// mechanism, the peer's routing id, status code and reason, User-Id) is
+/// logged through the [`log`](https://docs.rs/log) facade at debug level,
+/// with target `zmq::zap`; nothing is ever printed otherwise.
 pub struct Authenticator {
     policy: Arc<Mutex<Policy>>,
     control: Mutex<Socket<Pair>>,
@@ -116,15 +234,20 @@ impl Authenticator {
         f(&mut self.policy.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// Allows connections from these IP addresses only (adds to the list).
-    pub fn allow<I: IntoIterator<Item = S>, S: Into<String>>(&self, addresses: I) {
-        self.with_policy(|p| p.allow.extend(addresses.into_iter().map(Into::into)))
+    /// Allows connections from this IP address, or these, only (adds to
+    /// the list): `allow("127.0.0.1")`, `allow(["10.0.0.1", "10.0.0.2"])`
+    /// (see [`Addresses`]).
+    pub fn allow(&self, addresses: impl Addresses) {
+        let addresses = addresses.into_addresses();
+        self.with_policy(|p| p.allow.extend(addresses))
     }
 
-    /// Refuses connections from these IP addresses (when no address is
-    /// allowed explicitly).
-    pub fn deny<I: IntoIterator<Item = S>, S: Into<String>>(&self, addresses: I) {
-        self.with_policy(|p| p.deny.extend(addresses.into_iter().map(Into::into)))
+    /// Refuses connections from this IP address, or these, when no address
+    /// is allowed explicitly (adds to the list); takes what
+    /// [`allow`](Self::allow) takes.
+    pub fn deny(&self, addresses: impl Addresses) {
+        let addresses = addresses.into_addresses();
+        self.with_policy(|p| p.deny.extend(addresses))
     }
 
     /// Sets the PLAIN users of a domain (replacing earlier ones).
@@ -145,6 +268,21 @@ impl Authenticator {
     pub fn configure_curve<I: IntoIterator<Item = CurveKey>>(&self, domain: &str, keys: I) {
         let keys = Curve::Keys(keys.into_iter().collect());
         self.with_policy(|p| p.curve.insert(domain.to_string(), keys));
+    }
+
+    /// Sets the CURVE client keys of a domain (replacing earlier ones) to
+    /// the public certificates in a folder: pyzmq's `*.key` files, or
+    /// czmq's certificate store; see [`curve::load_public_keys`](crate::curve::load_public_keys)
+    /// (secret certificates never authorise). On error the domain's keys
+    /// are left as they were.
+    pub fn configure_curve_certificates(
+        &self,
+        domain: &str,
+        dir: impl AsRef<std::path::Path>,
+    ) -> Result<()> {
+        let keys = crate::curve::load_public_keys(dir)?;
+        self.configure_curve(domain, keys);
+        Ok(())
     }
 
     /// Accepts any CURVE client key in a domain (encryption without client
@@ -203,19 +341,35 @@ fn serve(handler: &Socket<Rep>, control: &Socket<Pair>, policy: &Mutex<Policy>) 
 /// The ZAP reply to a request: always well-formed, so that a malformed
 /// request gets an error reply rather than no reply.
 fn answer(request: &Multipart, policy: &Policy) -> Multipart {
+    let (code, text, user) = decide(request, policy);
+    #[cfg(feature = "log")]
+    {
+        let frame = |i: usize| request.get(i).map(|m| String::from_utf8_lossy(m));
+        log::debug!(
+            target: "zmq::zap",
+            "ZAP {code} {text:?}: domain={:?} address={:?} mechanism={:?} identity={:?} user_id={user:?}",
+            frame(2).unwrap_or_default(),
+            frame(3).unwrap_or_default(),
+            frame(5).unwrap_or_default(),
+            frame(4).unwrap_or_default(),
+        );
+    }
     let request_id = request.get(1).map(|m| m.to_vec()).unwrap_or_default();
-    let reply = |code: &str, text: &str, user: &str| -> Multipart {
-        [
-            b"1.0".to_vec(),
-            request_id.clone(),
-            code.as_bytes().to_vec(),
-            text.as_bytes().to_vec(),
-            user.as_bytes().to_vec(),
-            Vec::new(),
-        ]
-        .into_iter()
-        .collect()
-    };
+    [
+        b"1.0".to_vec(),
+        request_id,
+        code.as_bytes().to_vec(),
+        text.as_bytes().to_vec(),
+        user.into_bytes(),
+        Vec::new(),
+    ]
+    .into_iter()
+    .collect()
+}
+
+/// The verdict on a request: status code, status text, User-Id.
+fn decide(request: &Multipart, policy: &Policy) -> (&'static str, &'static str, String) {
+    let reply = |code, text, user: &str| (code, text, user.to_string());
     // version, request id, domain, address, identity, mechanism, credentials
     if request.len() < 6 || request[0] != "1.0" {
         return reply("500", "malformed ZAP request", "");

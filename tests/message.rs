@@ -374,3 +374,131 @@ fn an_owner_holding_the_last_context_is_not_dropped_on_a_libzmq_thread() {
     let thread = thread.unwrap_or_default();
     assert!(!thread.starts_with("ZMQbg"), "dropped on {thread}");
 }
+
+#[test]
+fn string_try_from_message_gives_the_text_or_the_message_back() {
+    let text = "x".repeat(1000);
+    let m = Message::from(text.clone());
+    assert_eq!(String::try_from(m).unwrap(), text);
+    assert_eq!(String::try_from(Message::new()).unwrap(), "");
+
+    // Invalid UTF-8: the very message comes back, buffer and all.
+    let mut bytes = vec![b'a'; 1000];
+    bytes[500] = 0xFF;
+    let m = Message::from(bytes.clone());
+    let address = m.as_ptr();
+    let err = String::try_from(m).unwrap_err();
+    assert_eq!(err.utf8_error().valid_up_to(), 500);
+    assert_eq!(err.as_bytes(), &bytes[..]);
+    assert!(err.to_string().contains("UTF-8"), "{err}");
+    let back = err.clone().into_message();
+    assert_eq!(back.as_ptr(), address, "the message itself is given back");
+    assert_eq!(back, &bytes[..]);
+    // `?` turns it into the crate's error.
+    let as_zmq: zmq::Error = err.into();
+    assert_eq!(as_zmq, zmq::Error::InvalidUtf8);
+    assert_eq!(as_zmq.errno(), libc::EILSEQ);
+    assert_eq!(
+        std::io::Error::from(as_zmq).kind(),
+        std::io::ErrorKind::InvalidData
+    );
+}
+
+#[test]
+fn messages_compare_with_strings() {
+    let owned = String::from("hello");
+    let m = Message::from("hello");
+    assert_eq!(m, owned);
+    assert_eq!(m, &owned);
+    assert_ne!(Message::from("hell"), owned);
+    let owned_text: String = String::try_from(m.clone()).unwrap();
+    assert!(m == owned_text);
+}
+
+#[test]
+fn recv_string_and_try_recv_string() {
+    let ctx = zmq::Context::new();
+    let (push, pull) = inproc_pair(&ctx);
+    assert_eq!(pull.try_recv_string(), Err(zmq::Error::Again));
+    push.send("grüße").unwrap();
+    assert_eq!(pull.recv_string().unwrap(), "grüße");
+    push.send(&b"\xC3\x28"[..]).unwrap();
+    assert_eq!(pull.recv_string(), Err(zmq::Error::InvalidUtf8));
+    push.send("next").unwrap();
+    push.send(&b"\xFF"[..]).unwrap();
+    // The bad frame was consumed; the stream goes on (the socket has a
+    // receive timeout).
+    assert_eq!(pull.recv_string().unwrap(), "next");
+    assert_eq!(pull.recv_string(), Err(zmq::Error::InvalidUtf8));
+    assert_eq!(pull.try_recv_string(), Err(zmq::Error::Again));
+}
+
+#[test]
+fn a_raw_round_trip_keeps_content_flags_and_the_zero_copy_buffer() {
+    // Zero copy (an adopted Vec), kept across the round trip.
+    let data = vec![0x5Au8; 4096];
+    let address = data.as_ptr();
+    let m = Message::from(data);
+    assert_eq!(m.as_ptr(), address);
+    let raw = m.into_raw();
+    // SAFETY: `raw` came from into_raw and nothing else owns it.
+    let back = unsafe { Message::from_raw(raw) };
+    assert_eq!(back.as_ptr(), address);
+    assert_eq!(back.len(), 4096);
+    assert!(back.iter().all(|&b| b == 0x5A));
+
+    // A short message lives inside the zmq_msg_t and moves with it.
+    let raw = Message::from("tiny").into_raw();
+    // SAFETY: as above.
+    let back = unsafe { Message::from_raw(raw) };
+    assert_eq!(back, "tiny");
+
+    // The shared mark survives: writing still copies static content.
+    static STATIC: [u8; 300] = [1; 300];
+    let raw = Message::from_static(&STATIC).into_raw();
+    // SAFETY: as above.
+    let mut back = unsafe { Message::from_raw(raw) };
+    assert!(back.is_shared());
+    assert_eq!(back.as_ptr(), STATIC.as_ptr());
+    back[0] = 2;
+    assert_ne!(back.as_ptr(), STATIC.as_ptr());
+    assert_eq!(STATIC[0], 1);
+
+    // `more` and properties of a received frame survive.
+    let ctx = zmq::Context::new();
+    let (pull, push) = common::bound_and_connected::<zmq::Pull, zmq::Push>(&ctx, "tcp");
+    push.send_multipart(["a", "b"]).unwrap();
+    let raw = pull.recv().unwrap().into_raw();
+    // SAFETY: as above.
+    let back = unsafe { Message::from_raw(raw) };
+    assert!(back.more());
+    assert_eq!(back.property("Socket-Type"), Some("PUSH"));
+}
+
+/// A message made by C calls alone, adopted and dropped once. Run under
+/// valgrind: `valgrind --leak-check=full --error-exitcode=99
+/// target/debug/deps/message-* --exact a_message_built_in_c_is_adopted_and_closed_once`.
+#[test]
+fn a_message_built_in_c_is_adopted_and_closed_once() {
+    use zmq::sys;
+    for len in [5usize, 1000] {
+        let mut raw = std::mem::MaybeUninit::<sys::zmq_msg_t>::uninit();
+        // SAFETY: zmq_msg_init_size initialises the struct on success.
+        let rc = unsafe { sys::zmq_msg_init_size(raw.as_mut_ptr(), len) };
+        assert_eq!(rc, 0);
+        // SAFETY: initialised above.
+        let mut raw = unsafe { raw.assume_init() };
+        // SAFETY: the message owns `len` writable bytes.
+        unsafe {
+            let data = sys::zmq_msg_data(&mut raw) as *mut u8;
+            for i in 0..len {
+                *data.add(i) = (i % 251) as u8;
+            }
+        }
+        // SAFETY: initialised, not closed, owned by nothing else from here.
+        let m = unsafe { Message::from_raw(raw) };
+        assert_eq!(m.len(), len);
+        assert!(m.iter().enumerate().all(|(i, &b)| b == (i % 251) as u8));
+        drop(m);
+    }
+}

@@ -431,3 +431,233 @@ fn certificates_round_trip() {
     assert!(zmq::curve::load_public_keys(&dir).is_err());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Key, certificate, file and Z85 calls all return `zmq::Result`, so one
+/// function can `?` them together.
+fn certificate_workflow(dir: &std::path::Path) -> zmq::Result<CurveKey> {
+    let keys = KeyPair::generate()?;
+    let (public, _secret) = zmq::curve::write_certificates(dir, "a", &keys)?;
+    let cert = zmq::curve::Certificate::load(&public)?;
+    let parsed = zmq::curve::Certificate::parse(&cert.to_text(false))?;
+    let text = zmq::z85::encode(parsed.public.as_bytes())?;
+    assert_eq!(zmq::curve::public_key(&keys.secret)?, keys.public);
+    assert_eq!(
+        zmq::curve::load_public_keys(dir)?,
+        std::slice::from_ref(&parsed.public)
+    );
+    CurveKey::from_z85(&text)
+}
+
+#[test]
+fn security_calls_share_one_error_type() {
+    let dir = std::env::temp_dir().join(format!("zmq-certs-{}", common::unique()));
+    std::fs::create_dir_all(&dir).unwrap();
+    certificate_workflow(&dir).unwrap();
+
+    // File errors keep their OS meaning.
+    let missing = dir.join("missing");
+    assert_eq!(
+        zmq::curve::Certificate::load(&missing),
+        Err(Error::NotFound)
+    );
+    assert_eq!(zmq::curve::load_public_keys(&missing), Err(Error::NotFound));
+    let keys = KeyPair::generate().unwrap();
+    assert_eq!(
+        zmq::curve::write_certificates(&missing, "x", &keys).unwrap_err(),
+        Error::NotFound
+    );
+    // Malformed text is InvalidCertificate, with its own words and io kind.
+    let invalid = [
+        "",
+        "curve\n",
+        "curve\n    public-key = \"short\"\n",
+        "curve\n    secret-key = \"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\"\n",
+    ];
+    for text in invalid {
+        assert_eq!(
+            zmq::curve::Certificate::parse(text),
+            Err(Error::InvalidCertificate),
+            "{text:?}"
+        );
+    }
+    std::fs::write(dir.join("binary.key"), [0xFFu8, 0xFE, 0]).unwrap();
+    assert_eq!(
+        zmq::curve::Certificate::load(dir.join("binary.key")),
+        Err(Error::InvalidCertificate)
+    );
+    assert_eq!(
+        zmq::curve::load_public_keys(&dir),
+        Err(Error::InvalidCertificate)
+    );
+    assert_eq!(
+        Error::InvalidCertificate.to_string(),
+        "invalid CURVE certificate"
+    );
+    let io: std::io::Error = Error::InvalidCertificate.into();
+    assert_eq!(io.kind(), std::io::ErrorKind::InvalidData);
+    let io: std::io::Error = Error::NotFound.into();
+    assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// czmq's `zcert_save_public`/`zcert_save_secret` text for a key pair.
+fn czmq_certificate(name: &str, keys: &KeyPair, secret: bool) -> String {
+    let mut text = format!(
+        "#   ****  Generated on 2026-12-04 by CZMQ  ****\n\
+         #   ZeroMQ CURVE {} Certificate\n\
+         #   Exchange securely, or use a secure mechanism to verify the contents\n\
+         #   of this file after exchange. Store public certificates in your home\n\
+         #   directory, in the .curve subdirectory.\n\
+         \n\
+         metadata\n    name = \"{name}\"\n    email = \"{name}@example.com\"\n\
+         curve\n    public-key = \"{}\"\n",
+        if secret { "**Secret**" } else { "Public" },
+        keys.public.to_z85()
+    );
+    if secret {
+        text.push_str(&format!("    secret-key = \"{}\"\n", keys.secret.to_z85()));
+    }
+    text
+}
+
+/// Asks the authenticator directly, as libzmq would: the status code.
+fn zap_verdict(zap: &zmq::Socket<zmq::Req>, address: &str, mechanism: &str, cred: &[u8]) -> String {
+    let mut request: Vec<&[u8]> = vec![
+        b"1.0",
+        b"1",
+        b"",
+        address.as_bytes(),
+        b"",
+        mechanism.as_bytes(),
+    ];
+    if mechanism != "NULL" {
+        request.push(cred);
+    }
+    zap.send_multipart(request).unwrap();
+    let reply = zap.recv_multipart().unwrap();
+    reply[2].as_str().unwrap().to_string()
+}
+
+#[test]
+fn czmq_and_pyzmq_certificate_stores_load_and_secret_files_never_authorise() {
+    let dir = std::env::temp_dir().join(format!("zmq-store-{}", common::unique()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pair = || KeyPair::generate().unwrap();
+    let (alice, bob, carol, mallory, eve, trent) = (pair(), pair(), pair(), pair(), pair(), pair());
+    let write = |name: &str, text: String| std::fs::write(dir.join(name), text).unwrap();
+    // czmq: `name` and `name_secret`; zguide style `name.txt` + `name.txt_secret`.
+    write("alice", czmq_certificate("alice", &alice, false));
+    write("alice_secret", czmq_certificate("alice", &alice, true));
+    write("bob.txt", czmq_certificate("bob", &bob, false));
+    write("bob.txt_secret", czmq_certificate("bob", &bob, true));
+    // pyzmq: `name.key` + `name.key_secret`.
+    zmq::curve::write_certificates(&dir, "carol", &carol).unwrap();
+    // Secret files whose public key is not listed anywhere else.
+    write(
+        "mallory_secret",
+        czmq_certificate("mallory", &mallory, true),
+    );
+    write("eve.key_secret", czmq_certificate("eve", &eve, true));
+    // A secret certificate under a public-looking name.
+    write("trent.pub", czmq_certificate("trent", &trent, true));
+    write(".hidden", "not a certificate".to_string());
+
+    let cert = zmq::curve::Certificate::load(dir.join("alice")).unwrap();
+    assert_eq!(cert.public, alice.public);
+    assert_eq!(
+        cert.metadata,
+        [
+            ("name".to_string(), "alice".to_string()),
+            ("email".to_string(), "alice@example.com".to_string())
+        ]
+    );
+    let cert = zmq::curve::Certificate::load(dir.join("alice_secret")).unwrap();
+    assert_eq!(cert.secret.as_ref(), Some(&alice.secret));
+
+    let keys = zmq::curve::load_public_keys(&dir).unwrap();
+    assert_eq!(
+        keys,
+        [
+            alice.public.clone(),
+            bob.public.clone(),
+            carol.public.clone()
+        ]
+    );
+
+    // The authenticator loads the store; secret files authorise nobody.
+    let ctx = Context::new();
+    let auth = Authenticator::start(&ctx).unwrap();
+    auth.configure_curve_certificates("*", &dir).unwrap();
+    let zap = common::socket::<zmq::Req>(&ctx);
+    zap.connect(zmq::zap::ZAP_ENDPOINT).unwrap();
+    for allowed in [&alice, &bob, &carol] {
+        assert_eq!(
+            zap_verdict(&zap, "127.0.0.1", "CURVE", allowed.public.as_bytes()),
+            "200"
+        );
+    }
+    for refused in [&mallory, &eve, &trent] {
+        assert_eq!(
+            zap_verdict(&zap, "127.0.0.1", "CURVE", refused.public.as_bytes()),
+            "400"
+        );
+    }
+    assert_eq!(
+        auth.configure_curve_certificates("*", dir.join("missing")),
+        Err(Error::NotFound)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn allow_and_deny_take_one_address_or_many() {
+    let ctx = Context::new();
+    let auth = Authenticator::start(&ctx).unwrap();
+    let zap = common::socket::<zmq::Req>(&ctx);
+    zap.connect(zmq::zap::ZAP_ENDPOINT).unwrap();
+    let verdict = |address: &str| zap_verdict(&zap, address, "NULL", b"");
+    assert_eq!(verdict("10.0.0.1"), "200");
+
+    auth.deny("10.0.0.1");
+    auth.deny(String::from("10.0.0.2"));
+    auth.deny(["10.0.0.3", "10.0.0.4"]);
+    auth.deny(vec![String::from("10.0.0.5")]);
+    auth.deny(&["10.0.0.6"][..]);
+    auth.deny("10.0.0.7 10.0.0.8".split(' '));
+    for i in 1..=8 {
+        assert_eq!(verdict(&format!("10.0.0.{i}")), "400", "10.0.0.{i}");
+    }
+    assert_eq!(verdict("10.0.0.9"), "200");
+
+    auth.allow("10.1.0.1");
+    auth.allow(["10.1.0.2", "10.1.0.3"]);
+    let listed = vec!["10.1.0.4".to_string()];
+    auth.allow(&listed); // borrowed: the list stays the caller's
+    assert_eq!(listed.len(), 1);
+    auth.allow((5..=6).map(|i| format!("10.1.0.{i}")));
+    for i in 1..=6 {
+        assert_eq!(verdict(&format!("10.1.0.{i}")), "200", "10.1.0.{i}");
+    }
+    assert_eq!(verdict("10.0.0.9"), "400", "not on the allow list");
+}
+
+#[test]
+fn null_security_consults_zap_only_with_a_zap_domain() {
+    let ctx = Context::new();
+    let auth = Authenticator::start(&ctx).unwrap();
+    auth.deny("127.0.0.1");
+    let nothing = |_: &zmq::Socket<zmq::Push>| {};
+    let (server, mut monitor, endpoint) = guarded_server::<zmq::Pull>(&ctx, |_| {});
+    assert_eq!(
+        attempt(&ctx, &endpoint, &mut monitor, &server, nothing),
+        Some(String::new()),
+        "no ZAP domain: ZAP is not asked"
+    );
+    let (server, mut monitor, endpoint) =
+        guarded_server::<zmq::Pull>(&ctx, |s| s.set_zap_domain("guarded").unwrap());
+    assert_eq!(
+        attempt(&ctx, &endpoint, &mut monitor, &server, nothing),
+        None,
+        "with a ZAP domain the deny list applies"
+    );
+}

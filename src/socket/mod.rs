@@ -517,3 +517,34 @@ impl<K: CanRecv + CanMultipart> Socket<K> {
         })
     }
 }
+
+impl<K: CanRecv> Socket<K> {
+    /// Receives a frame as text: blocks like [`recv`](Self::recv). A frame
+    /// that is not UTF-8 is consumed and reported as
+    /// [`Error::InvalidUtf8`]; to keep its bytes, receive with `recv` and
+    /// convert with `String::try_from(Message)`, whose error gives the
+    /// message back. The text is copied out of the message (libzmq owns its
+    /// buffer).
+    ///
+    /// ```
+    /// # let ctx = zmq::Context::new();
+    /// # let push = ctx.socket::<zmq::Push>()?;
+    /// # push.bind("inproc://doc-recv-string")?;
+    /// # let pull = ctx.socket::<zmq::Pull>()?;
+    /// # pull.connect("inproc://doc-recv-string")?;
+    /// push.send("hello")?;
+    /// assert_eq!(pull.recv_string()?, "hello");
+    /// push.send(&b"\xff"[..])?;
+    /// assert_eq!(pull.recv_string(), Err(zmq::Error::InvalidUtf8));
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    pub fn recv_string(&self) -> Result<String> {
+        Ok(String::try_from(self.recv()?)?)
+    }
+
+    /// [`recv_string`](Self::recv_string) without blocking: [`Error::Again`]
+    /// at once when nothing is queued.
+    pub fn try_recv_string(&self) -> Result<String> {
+        Ok(String::try_from(self.try_recv()?)?)
+    }
+}
