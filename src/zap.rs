@@ -294,11 +294,19 @@ impl Authenticator {
 
 impl Drop for Authenticator {
     fn drop(&mut self) {
-        if let Ok(control) = self.control.get_mut() {
-            // Fails only if the context is shut down, which ends the
-            // handler's wait by itself.
-            let _ = control.send("STOP");
+        let control = self
+            .control
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        if control.live().is_err() {
+            // Inherited across fork(): the handler thread exists only in the
+            // parent, so joining it would wait forever. Leave it.
+            std::mem::forget(self.thread.take());
+            return;
         }
+        // Fails only if the context is shut down, which ends the handler's
+        // wait by itself.
+        let _ = control.send("STOP");
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }

@@ -215,14 +215,15 @@ fn inherited_polls_monitors_and_proxies_fail_in_the_child() {
     let ctx = Context::new();
     let (pull, push) = common::bound_and_connected::<zmq::Pull, zmq::Push>(&ctx, "tcp");
     let monitor = push.monitor(zmq::MonitorEvents::ALL).unwrap();
+    let auth = zmq::zap::Authenticator::start(&ctx).unwrap();
     push.send("one").unwrap();
     let mut poller = zmq::Poller::new();
     poller.add(&pull, zmq::Events::IN, 1).unwrap();
     assert_eq!(poller.poll(Some(common::TIMEOUT)).unwrap(), 1);
-    let mut objects = Some((monitor, poller));
+    let mut objects = Some((monitor, poller, auth));
 
     in_forked_child(LIMIT, || {
-        let (monitor, mut poller) = objects.take().ok_or("no objects")?;
+        let (monitor, mut poller, auth) = objects.take().ok_or("no objects")?;
         let mut items = [pull.as_poll_item(zmq::Events::IN)];
         forked("poll", zmq::poll(&mut items, Some(Duration::ZERO)))?;
         forked("Poller::poll", poller.poll(Some(Duration::ZERO)))?;
@@ -234,12 +235,15 @@ fn inherited_polls_monitors_and_proxies_fail_in_the_child() {
         let mut own = zmq::Poller::new();
         forked("Poller::add", own.add(&pull, zmq::Events::IN, 2))?;
         // Dropping them never reaches libzmq (nor the monitor's lock).
-        drop((monitor, poller, own));
+        // The authenticator's thread exists only in the parent: dropping it
+        // must not wait for that thread.
+        drop((monitor, poller, own, auth));
         Ok(())
     });
 
     // The parent's poller, monitor and sockets go on.
-    let (mut monitor, mut poller) = objects.take().expect("the parent's objects");
+    let (mut monitor, mut poller, auth) = objects.take().expect("the parent's objects");
+    drop(auth);
     assert_eq!(poller.poll(Some(common::TIMEOUT)).unwrap(), 1);
     assert_eq!(pull.recv().unwrap(), "one");
     monitor.set_timeout(Some(common::TIMEOUT)).unwrap();
