@@ -22,11 +22,15 @@ mkdir -p "$LOG_DIR"
 export ZMQ_SOAK_MESSAGES=${ZMQ_SOAK_MESSAGES:-50000}
 export PROPTEST_CASES=${PROPTEST_CASES:-32}
 
-if ! command -v valgrind >/dev/null; then
+missing=()
+for tool in valgrind jq; do
+    command -v "$tool" >/dev/null || missing+=("$tool")
+done
+if [ "${#missing[@]}" -ne 0 ]; then
     SUDO=""
     if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
     $SUDO apt-get update -qq
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends valgrind >/dev/null
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 valgrind --version
 

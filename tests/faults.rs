@@ -371,7 +371,6 @@ fn lazy_pirate_client_survives_a_server_restart() {
             }
             // The REQ socket is stuck waiting for a reply that will never
             // come: close it and resend on a new one.
-            drop(items);
             req = open();
             reopened += 1;
             req.send(request.as_str()).expect("resend");

@@ -59,7 +59,7 @@ fn soak(transport: &str) {
     let (pull, push) = common::bound_and_connected::<zmq::Pull, zmq::Push>(&ctx, transport);
     let sender = std::thread::spawn(move || {
         for seq in 0..n {
-            push.send(&payload(seq)).expect("send");
+            push.send(payload(seq)).expect("send");
         }
         push
     });
