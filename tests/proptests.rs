@@ -5,6 +5,7 @@
 mod common;
 
 use proptest::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use zmq::curve::{Certificate, CurveKey};
 use zmq::{Error, Message, Multipart, SocketType};
@@ -424,6 +425,40 @@ const KINDS: [SocketType; 12] = [
     SocketType::Stream,
 ];
 
+/// Kinds that talk to each other (the second connects to the first).
+const PAIRS: [(SocketType, SocketType); 8] = [
+    (SocketType::Pair, SocketType::Pair),
+    (SocketType::Push, SocketType::Pull),
+    (SocketType::Pull, SocketType::Push),
+    (SocketType::Rep, SocketType::Req),
+    (SocketType::Router, SocketType::Dealer),
+    (SocketType::Dealer, SocketType::Dealer),
+    (SocketType::Pub, SocketType::Sub),
+    (SocketType::XPub, SocketType::XSub),
+];
+
+/// Whether a socket of kind `a` may connect to one of kind `b` at
+/// `endpoint` (ZMTP's compatible pairs; STREAM only over tcp, with STREAM).
+fn talks(a: SocketType, b: SocketType, endpoint: &str) -> bool {
+    use SocketType::*;
+    if a == Stream || b == Stream {
+        return a == b && endpoint.starts_with("tcp://");
+    }
+    PAIRS.iter().any(|&p| p == (a, b) || p == (b, a))
+        || matches!(
+            (a, b),
+            (Req, Router)
+                | (Router, Req)
+                | (Dealer, Rep)
+                | (Rep, Dealer)
+                | (Router, Router)
+                | (Pub, XSub)
+                | (XSub, Pub)
+                | (XPub, Sub)
+                | (Sub, XPub)
+        )
+}
+
 #[derive(Debug, Clone)]
 enum Call {
     /// Binds socket `s` to a new endpoint of transport `t` (0 inproc, 1 ipc,
@@ -439,7 +474,8 @@ enum Call {
     TrySend(usize, Vec<u8>),
     SendMore(usize, Vec<u8>),
     TryRecv(usize),
-    /// A receive with a timeout of this many milliseconds (at most 5).
+    /// A receive with a timeout of this many milliseconds (at most 5, or
+    /// 200 after the opening send).
     RecvTimeout(usize, u64),
     RecvSlice(usize, usize),
     Subscribe(usize, Vec<u8>),
@@ -525,101 +561,201 @@ fn endpoint_for(transport: usize) -> String {
     }
 }
 
-proptest! {
-    #![proptest_config(config(256))]
+/// Random call sequences; at the end, some of them must have delivered a
+/// message (else the generator explores too little to mean anything).
+#[test]
+fn random_calls_on_every_socket_kind() {
+    let delivered = AtomicUsize::new(0);
+    let cases = config(256);
+    let mut runner = proptest::test_runner::TestRunner::new(cases.clone());
+    // Half the cases are random from the start; the other half start with
+    // a pair of kinds that talk to each other, the first bound, the others
+    // connected to it, and a message sent and waited for, so that some
+    // messages do flow before the random calls.
+    let start = prop_oneof![
+        (
+            prop::collection::vec(prop::sample::select(KINDS.to_vec()), 3),
+            Just(vec![])
+        ),
+        (
+            prop::sample::select(PAIRS.to_vec()),
+            prop::sample::select(KINDS.to_vec()),
+            0usize..3,
+        )
+            .prop_map(|((a, b), c, t)| {
+                let calls = vec![
+                    Call::Bind(0, t),
+                    Call::Connect(1, 0),
+                    Call::Connect(2, 0),
+                    Call::TrySend(1, b"hello".to_vec()),
+                    Call::RecvTimeout(0, 200),
+                ];
+                (vec![a, b, c], calls)
+            }),
+    ];
+    let strategy = (start, prop::collection::vec(call(), 1..24));
+    if let Err(e) = runner.run(&strategy, |((kinds, prefix), calls)| {
+        run_calls(&kinds, &[prefix, calls].concat(), &delivered)
+    }) {
+        panic!("{e}");
+    }
+    let delivered = delivered.into_inner();
+    eprintln!(
+        "random calls: {delivered} of {} sequences delivered a message",
+        cases.cases
+    );
+    assert!(delivered > 0, "no sequence delivered a message");
+}
 
-    #[test]
-    fn random_calls_on_every_socket_kind(
-        kinds in prop::collection::vec(prop::sample::select(KINDS.to_vec()), 3),
-        calls in prop::collection::vec(call(), 1..24),
-    ) {
-        let ctx = zmq::Context::new();
-        let sockets: Vec<zmq::Socket<zmq::Dynamic>> = kinds
-            .iter()
-            .map(|&k| {
-                let s = ctx.socket_of_type(k).unwrap();
-                s.set_linger(Some(Duration::ZERO)).unwrap();
-                s.set_sndtimeo(Some(Duration::ZERO)).unwrap();
-                s
-            })
-            .collect();
-        let mut endpoints: Vec<String> = Vec::new();
-        let pick = |endpoints: &Vec<String>, e: usize| {
-            endpoints.get(e % endpoints.len().max(1)).cloned()
-                .unwrap_or_else(|| "tcp://127.0.0.1:1".to_string())
-        };
-        for call in &calls {
-            match call.clone() {
-                Call::Bind(s, t) => {
-                    let r = sockets[s].bind(&endpoint_for(t));
-                    if r.is_ok() {
-                        endpoints.push(sockets[s].last_endpoint().unwrap());
-                    }
-                    typed(call, r)?;
+fn run_calls(
+    kinds: &[SocketType],
+    calls: &[Call],
+    delivered: &AtomicUsize,
+) -> std::result::Result<(), TestCaseError> {
+    let mut received = false;
+    // libzmq 4.3.5 aborts (ctx.cpp:789) in zmq_ctx_term when a socket with
+    // ZMQ_CONFLATE connected to an inproc endpoint nobody binds: such
+    // connects are left out (reported; not ours to fix here).
+    let mut conflated = [false; 3];
+    // Which sockets have been bound or connected.
+    let mut attached = [false; 3];
+    let ctx = zmq::Context::new();
+    let sockets: Vec<zmq::Socket<zmq::Dynamic>> = kinds
+        .iter()
+        .map(|&k| {
+            let s = ctx.socket_of_type(k).unwrap();
+            s.set_linger(Some(Duration::ZERO)).unwrap();
+            s.set_sndtimeo(Some(Duration::ZERO)).unwrap();
+            s
+        })
+        .collect();
+    // Each bound endpoint with the index of the socket that bound it.
+    let mut endpoints: Vec<(String, usize)> = Vec::new();
+    let pick = |endpoints: &Vec<(String, usize)>, e: usize| {
+        endpoints
+            .get(e % endpoints.len().max(1))
+            .cloned()
+            .unwrap_or_else(|| ("tcp://127.0.0.1:1".to_string(), usize::MAX))
+    };
+    for call in calls {
+        match call {
+            Call::Bind(s, _) | Call::Connect(s, _) | Call::BadEndpoint(s, _) => attached[*s] = true,
+            _ => {}
+        }
+        match call.clone() {
+            Call::Bind(s, t) => {
+                let r = sockets[s].bind(&endpoint_for(t));
+                if r.is_ok() {
+                    endpoints.push((sockets[s].last_endpoint().unwrap(), s));
                 }
-                Call::Connect(s, e) => typed(call, sockets[s].connect(&pick(&endpoints, e)))?,
-                Call::Unbind(s, e) => typed(call, sockets[s].unbind(&pick(&endpoints, e)))?,
-                Call::Disconnect(s, e) => typed(call, sockets[s].disconnect(&pick(&endpoints, e)))?,
-                Call::BadEndpoint(s, e) => {
-                    typed(call, sockets[s].bind(&e))?;
-                    typed(call, sockets[s].connect(&e))?;
-                }
-                Call::TrySend(s, m) | Call::SendMore(s, m) => {
-                    let more = matches!(call, Call::SendMore(..));
-                    let flags = zmq::SendFlags::DONTWAIT | if more { zmq::SendFlags::SNDMORE } else { zmq::SendFlags::empty() };
-                    let r = sockets[s].send_with(m, flags);
-                    if matches!(kinds[s], SocketType::Sub | SocketType::Pull) {
-                        prop_assert_eq!(r, Err(Error::NotSupported));
-                    }
-                    typed(call, r)?;
-                }
-                Call::TryRecv(s) => {
-                    let r = sockets[s].try_recv();
-                    if matches!(kinds[s], SocketType::Pub | SocketType::Push) {
-                        prop_assert_eq!(r.clone().map(drop), Err(Error::NotSupported));
-                    }
-                    typed(call, r)?;
-                }
-                Call::RecvTimeout(s, ms) => {
-                    sockets[s].set_rcvtimeo(Some(Duration::from_millis(ms))).unwrap();
-                    typed(call, sockets[s].recv())?;
-                }
-                Call::RecvSlice(s, n) => {
-                    let mut buf = vec![0u8; n];
-                    let r = sockets[s].recv_slice(&mut buf, zmq::RecvFlags::DONTWAIT);
-                    if let Ok(received) = r {
-                        prop_assert_eq!(received.len, received.message_len.min(n));
-                    }
-                    typed(call, r)?;
-                }
-                Call::Subscribe(s, p) => typed(call, sockets[s].subscribe(&p))?,
-                Call::Unsubscribe(s, p) => typed(call, sockets[s].unsubscribe(&p))?,
-                Call::SetHwm(s, h) => {
-                    let r = sockets[s].set_sndhwm(h);
-                    prop_assert_eq!(r.is_err(), h < 0);
-                    typed(call, r)?;
-                }
-                Call::SetRoutingId(s, id) => {
-                    let r = sockets[s].set_routing_id(&id);
-                    if id.len() > 255 {
-                        prop_assert_eq!(r, Err(Error::InvalidArgument));
-                    }
-                    typed(call, r)?;
-                }
-                Call::SetConflate(s, b) => typed(call, sockets[s].set_conflate(b))?,
-                Call::SetRouterMandatory(s, b) => typed(call, sockets[s].set_router_mandatory(b))?,
-                Call::Events(s) => typed(call, sockets[s].events())?,
-                Call::Poll(s) => {
-                    let mut items = [sockets[s].as_poll_item(zmq::Events::IN | zmq::Events::OUT)];
-                    typed(call, zmq::poll(&mut items, Some(Duration::from_millis(1))))?;
+                typed(call, r)?;
+            }
+            Call::Connect(s, e) => {
+                let (endpoint, owner) = pick(&endpoints, e);
+                let inproc = endpoint.starts_with("inproc://");
+                let peer = kinds.get(owner).copied();
+                // libzmq 4.3.5 crashes (use after free in process_command,
+                // an assertion in stream.cpp:174) when kinds that cannot
+                // talk are connected anyway, or a STREAM over inproc/ipc:
+                // connections are made only between compatible kinds.
+                let compatible = peer.is_none_or(|peer| talks(kinds[s], peer, &endpoint));
+                if owner != s && compatible && !(conflated[s] && inproc) {
+                    typed(call, sockets[s].connect(&endpoint))?;
                 }
             }
+            Call::Unbind(s, e) => typed(call, sockets[s].unbind(&pick(&endpoints, e).0))?,
+            Call::Disconnect(s, e) => typed(call, sockets[s].disconnect(&pick(&endpoints, e).0))?,
+            Call::BadEndpoint(s, e) => {
+                typed(call, sockets[s].bind(&e))?;
+                if !(conflated[s] && e.starts_with("inproc://")) {
+                    typed(call, sockets[s].connect(&e))?;
+                }
+            }
+            Call::TrySend(s, m) | Call::SendMore(s, m) => {
+                let more = matches!(call, Call::SendMore(..));
+                let flags = zmq::SendFlags::DONTWAIT
+                    | if more {
+                        zmq::SendFlags::SNDMORE
+                    } else {
+                        zmq::SendFlags::empty()
+                    };
+                let r = sockets[s].send_with(m, flags);
+                if matches!(kinds[s], SocketType::Sub | SocketType::Pull) {
+                    prop_assert_eq!(r, Err(Error::NotSupported));
+                }
+                typed(call, r)?;
+            }
+            Call::TryRecv(s) => {
+                let r = sockets[s].try_recv();
+                received |= r.is_ok();
+                if matches!(kinds[s], SocketType::Pub | SocketType::Push) {
+                    prop_assert_eq!(r.clone().map(drop), Err(Error::NotSupported));
+                }
+                typed(call, r)?;
+            }
+            Call::RecvTimeout(s, ms) => {
+                sockets[s]
+                    .set_rcvtimeo(Some(Duration::from_millis(ms)))
+                    .unwrap();
+                let r = sockets[s].recv();
+                received |= r.is_ok();
+                typed(call, r)?;
+            }
+            Call::RecvSlice(s, n) => {
+                let mut buf = vec![0u8; n];
+                let r = sockets[s].recv_slice(&mut buf, zmq::RecvFlags::DONTWAIT);
+                if let Ok(got) = r {
+                    prop_assert_eq!(got.len, got.message_len.min(n));
+                    received = true;
+                }
+                typed(call, r)?;
+            }
+            Call::Subscribe(s, p) => typed(call, sockets[s].subscribe(&p))?,
+            Call::Unsubscribe(s, p) => typed(call, sockets[s].unsubscribe(&p))?,
+            Call::SetHwm(s, h) if !attached[s] => {
+                let r = sockets[s].set_sndhwm(h);
+                prop_assert_eq!(r.is_err(), h < 0);
+                typed(call, r)?;
+            }
+            // libzmq 4.3.5 uses a freed pipe (SIGSEGV in process_command)
+            // when the high-water mark changes after the socket's inproc
+            // pipe was refused, e.g. by a PAIR that has a peer already:
+            // high-water marks are set before bind/connect, as documented.
+            Call::SetHwm(..) => {}
+            Call::SetRoutingId(s, id) => {
+                let r = sockets[s].set_routing_id(&id);
+                if id.len() > 255 {
+                    prop_assert_eq!(r, Err(Error::InvalidArgument));
+                }
+                typed(call, r)?;
+            }
+            Call::SetConflate(s, b) => {
+                let r = sockets[s].set_conflate(b);
+                conflated[s] |= b && r.is_ok();
+                typed(call, r)?;
+            }
+            // A REP accepts ZMQ_ROUTER_MANDATORY (libzmq's REP is a ROUTER
+            // inside), and libzmq 4.3.5 then aborts in a receive (rep.cpp:64)
+            // once the requester is gone: set only on ROUTER sockets.
+            Call::SetRouterMandatory(s, b) if kinds[s] == SocketType::Router => {
+                typed(call, sockets[s].set_router_mandatory(b))?
+            }
+            Call::SetRouterMandatory(..) => {}
+            Call::Events(s) => typed(call, sockets[s].events())?,
+            Call::Poll(s) => {
+                let mut items = [sockets[s].as_poll_item(zmq::Events::IN | zmq::Events::OUT)];
+                typed(call, zmq::poll(&mut items, Some(Duration::from_millis(1))))?;
+            }
         }
-        for (s, &kind) in sockets.iter().zip(&kinds) {
-            prop_assert_eq!(s.socket_type().unwrap(), kind);
-        }
-        drop(sockets);
-        // Linger 0 everywhere: the context terminates at once.
-        common::within(common::TIMEOUT, move || drop(ctx));
     }
+    for (s, &kind) in sockets.iter().zip(kinds) {
+        prop_assert_eq!(s.socket_type().unwrap(), kind);
+    }
+    drop(sockets);
+    // Linger 0 everywhere: the context terminates at once.
+    common::within(common::TIMEOUT, move || drop(ctx));
+    if received {
+        delivered.fetch_add(1, Ordering::Relaxed);
+    }
+    Ok(())
 }
