@@ -437,28 +437,6 @@ const PAIRS: [(SocketType, SocketType); 8] = [
     (SocketType::XPub, SocketType::XSub),
 ];
 
-/// Whether a socket of kind `a` may connect to one of kind `b` at
-/// `endpoint` (ZMTP's compatible pairs; STREAM only over tcp, with STREAM).
-fn talks(a: SocketType, b: SocketType, endpoint: &str) -> bool {
-    use SocketType::*;
-    if a == Stream || b == Stream {
-        return a == b && endpoint.starts_with("tcp://");
-    }
-    PAIRS.iter().any(|&p| p == (a, b) || p == (b, a))
-        || matches!(
-            (a, b),
-            (Req, Router)
-                | (Router, Req)
-                | (Dealer, Rep)
-                | (Rep, Dealer)
-                | (Router, Router)
-                | (Pub, XSub)
-                | (XSub, Pub)
-                | (XPub, Sub)
-                | (Sub, XPub)
-        )
-}
-
 #[derive(Debug, Clone)]
 enum Call {
     /// Binds socket `s` to a new endpoint of transport `t` (0 inproc, 1 ipc,
@@ -629,13 +607,12 @@ fn run_calls(
             s
         })
         .collect();
-    // Each bound endpoint with the index of the socket that bound it.
-    let mut endpoints: Vec<(String, usize)> = Vec::new();
-    let pick = |endpoints: &Vec<(String, usize)>, e: usize| {
+    let mut endpoints: Vec<String> = Vec::new();
+    let pick = |endpoints: &Vec<String>, e: usize| {
         endpoints
             .get(e % endpoints.len().max(1))
             .cloned()
-            .unwrap_or_else(|| ("tcp://127.0.0.1:1".to_string(), usize::MAX))
+            .unwrap_or_else(|| "tcp://127.0.0.1:1".to_string())
     };
     for call in calls {
         match call {
@@ -646,25 +623,19 @@ fn run_calls(
             Call::Bind(s, t) => {
                 let r = sockets[s].bind(&endpoint_for(t));
                 if r.is_ok() {
-                    endpoints.push((sockets[s].last_endpoint().unwrap(), s));
+                    endpoints.push(sockets[s].last_endpoint().unwrap());
                 }
                 typed(call, r)?;
             }
             Call::Connect(s, e) => {
-                let (endpoint, owner) = pick(&endpoints, e);
+                let endpoint = pick(&endpoints, e);
                 let inproc = endpoint.starts_with("inproc://");
-                let peer = kinds.get(owner).copied();
-                // libzmq 4.3.5 crashes (use after free in process_command,
-                // an assertion in stream.cpp:174) when kinds that cannot
-                // talk are connected anyway, or a STREAM over inproc/ipc:
-                // connections are made only between compatible kinds.
-                let compatible = peer.is_none_or(|peer| talks(kinds[s], peer, &endpoint));
-                if owner != s && compatible && !(conflated[s] && inproc) {
+                if !(conflated[s] && inproc) {
                     typed(call, sockets[s].connect(&endpoint))?;
                 }
             }
-            Call::Unbind(s, e) => typed(call, sockets[s].unbind(&pick(&endpoints, e).0))?,
-            Call::Disconnect(s, e) => typed(call, sockets[s].disconnect(&pick(&endpoints, e).0))?,
+            Call::Unbind(s, e) => typed(call, sockets[s].unbind(&pick(&endpoints, e)))?,
+            Call::Disconnect(s, e) => typed(call, sockets[s].disconnect(&pick(&endpoints, e)))?,
             Call::BadEndpoint(s, e) => {
                 typed(call, sockets[s].bind(&e))?;
                 if !(conflated[s] && e.starts_with("inproc://")) {
