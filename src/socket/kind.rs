@@ -294,7 +294,7 @@ kinds! {
         "(draft) thread-safe PUSH.";
     #[cfg(feature = "draft")]
     Dgram = "ZMQ_DGRAM" [CanSend, CanRecv, CanMultipart]
-        "(draft) UDP datagrams as [address, data]; not thread-safe.";
+        "(draft) UDP datagrams as [address, data]; not thread-safe. It sends only once bound to a `udp://` endpoint: before, a send is `Error::NotConnected` (libzmq 4.3 itself would hang or abort).";
     #[cfg(feature = "draft")]
     Peer = "ZMQ_PEER" [CanSend, CanRecv, ThreadSafe]
         "(draft) thread-safe peer-to-peer with routing ids.";
