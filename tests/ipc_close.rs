@@ -1,12 +1,21 @@
 //! libzmq 4.3.5 lost messages over ipc when the sender closed right after
-//! sending (libzmq issue #4660): when the receiver's queue was full (its
-//! high-water mark reached, so its engine had stopped reading) at the time
-//! the sender's close reached it, the receiver took the hang-up (EPOLLHUP,
-//! which an AF_UNIX peer's close raises at once, unlike TCP's FIN) for an
-//! I/O error and, once the application had read the queue, tore the
-//! connection down without reading what was still in the kernel buffer.
+//! sending (libzmq issue #4660). Exactly when: the receiver's queue was full
+//! (`ZMQ_RCVHWM` reached, so its engine had stopped reading) when the
+//! sender's close reached it, with data still in the kernel buffer beyond
+//! the engine's last 8 kB read. An AF_UNIX peer's close raises EPOLLHUP at
+//! once (TCP's FIN does not, so tcp never lost anything here); libzmq took
+//! it for an I/O error and, once the application had emptied the queue,
+//! closed the connection without reading the rest. Closing the socket alone
+//! or terminating the context makes no difference, nor does the sender's
+//! linger: the messages had already left the sender. With the default
+//! RCVHWM (1000) a PUSH that sends a few thousand small messages and closes
+//! before the PULL catches up loses some hundreds.
+//!
 //! The vendored libzmq carries a patch (vendor/patches/
-//! ipc-read-after-hangup.patch) that reads it out first.
+//! ipc-read-after-hangup.patch) that reads the rest of the socket before
+//! tearing the connection down. Measured with this file's rounds (100
+//! messages of 300 bytes, RCVHWM 10): unpatched, 26 of 100 arrived in each
+//! of 10 rounds; patched, all of them.
 
 mod common;
 
@@ -74,6 +83,9 @@ fn every_message_arrives(transport: &str, close_context: bool) {
     );
 }
 
+// The patch is in the vendored build only: a system libzmq 4.3 still loses
+// these messages (vendor/README.md, "Patches").
+#[cfg(feature = "vendored")]
 #[test]
 fn ipc_push_closed_with_its_context_loses_nothing() {
     common::within(Duration::from_secs(120), || {
@@ -81,6 +93,7 @@ fn ipc_push_closed_with_its_context_loses_nothing() {
     });
 }
 
+#[cfg(feature = "vendored")]
 #[test]
 fn ipc_push_closed_alone_loses_nothing() {
     common::within(Duration::from_secs(120), || {
