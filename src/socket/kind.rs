@@ -193,13 +193,24 @@ pub trait CanSubscribe: SocketKind {}
 /// subscriptions after a reconnect. Measured on x86-64 (libzmq's trie.cpp
 /// built with GCC): 80 bytes of stack per byte of prefix at `-O2` (128 at
 /// `-O0`, `LIBZMQ_DEBUG=1`), so a 26 kB prefix (16 kB at `-O0`) overflows a
-/// 2 MiB thread stack, Rust's default for spawned threads, and about 200 kB
+/// 2 MiB thread stack, Rust's default for spawned threads, and about 100 kB
 /// the 8 MiB main thread. 1 KiB leaves a 16-fold margin on a 2 MiB stack
 /// and still fits musl's 128 KiB default for the threads libzmq starts.
 ///
 /// The vendored libzmq is patched to store no longer subscription (see
 /// `vendor/patches/`), which also covers those a remote peer sends through
-/// an XSUB; a system libzmq is not, so there only this local check guards.
+/// an XSUB. A system libzmq is not: there only this local check guards, and
+/// an XPUB that faces untrusted peers (a proxy's) needs
+/// [`set_maxmsgsize`](crate::Socket::set_maxmsgsize) to keep long remote
+/// subscriptions out.
+///
+/// ```
+/// let ctx = zmq::Context::new();
+/// let sub = ctx.socket::<zmq::Sub>()?;
+/// let too_long = vec![b'x'; zmq::MAX_SUBSCRIPTION_LEN + 1];
+/// assert_eq!(sub.subscribe(&too_long), Err(zmq::Error::InvalidArgument));
+/// # Ok::<(), zmq::Error>(())
+/// ```
 pub const MAX_SUBSCRIPTION_LEN: usize = 1024;
 
 /// Kinds libzmq makes thread-safe (the draft SERVER, CLIENT, RADIO, DISH,
