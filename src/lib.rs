@@ -140,6 +140,7 @@ pub use proxy::{
 pub use socket::kind::{
     CanMultipart, CanRecv, CanSend, CanSubscribe, Dealer, Dynamic, KnownKind, Pair, Pub, Pull,
     Push, Rep, Req, Router, SocketKind, SocketType, Stream, Sub, ThreadSafe, XPub, XSub,
+    MAX_SUBSCRIPTION_LEN,
 };
 #[cfg(feature = "draft")]
 pub use socket::kind::{Channel, Client, Dgram, Dish, Gather, Peer, Radio, Scatter, Server};

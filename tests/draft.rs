@@ -2,6 +2,8 @@
 //! routing ids, and the Poller on zmq_poller.
 #![cfg(feature = "draft")]
 
+#[path = "common/child.rs"]
+mod child;
 mod common;
 
 use std::sync::Arc;
@@ -135,4 +137,55 @@ fn poller_waits_on_thread_safe_sockets() {
     assert_eq!(poller.ready()[0].token, 1);
     // Reported readable: the message is there, no wait needed.
     assert_eq!(server.try_recv().unwrap(), "wake");
+}
+
+/// A free UDP port on loopback (the OS picks it; released at once).
+fn free_udp_port() -> u16 {
+    let probe = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind a UDP probe");
+    probe.local_addr().expect("probe address").port()
+}
+
+/// libzmq 4.3.5's DGRAM without its pipe (before any bind/connect, after
+/// unbind) fails a send without an errno: a blocking send hung forever and
+/// with ZMQ_SNDTIMEO libzmq aborted at dgram.cpp:65. Now it is
+/// `NotConnected`. Run in a child process: the old failure was an abort.
+#[test]
+fn dgram_send_without_an_endpoint_is_an_error() {
+    child::isolated(
+        "dgram_send_without_an_endpoint_is_an_error",
+        Duration::from_secs(30),
+        || {
+            let ctx = Context::new();
+            let fresh = ctx.socket::<zmq::Dgram>().unwrap();
+            fresh.set_linger(Some(Duration::ZERO)).unwrap();
+            // Blocking (the old hang) and with a timeout (the old abort).
+            let to = ["127.0.0.1:9", "datagram"];
+            assert_eq!(fresh.send_multipart(to), Err(zmq::Error::NotConnected));
+            fresh.set_sndtimeo(Some(Duration::from_millis(50))).unwrap();
+            assert_eq!(fresh.send_multipart(to), Err(zmq::Error::NotConnected));
+            assert_eq!(fresh.try_send("x"), Err(zmq::Error::NotConnected));
+            // The same through a runtime-typed socket.
+            let dynamic = ctx.socket_of_type(zmq::SocketType::Dgram).unwrap();
+            dynamic.set_linger(Some(Duration::ZERO)).unwrap();
+            dynamic
+                .set_sndtimeo(Some(Duration::from_millis(50)))
+                .unwrap();
+            assert_eq!(dynamic.send_multipart(to), Err(zmq::Error::NotConnected));
+
+            // Bound (libzmq 4.3's DGRAM only binds), it sends.
+            let receiver = ctx.socket::<zmq::Dgram>().unwrap();
+            common::guard(&receiver);
+            let to = format!("127.0.0.1:{}", free_udp_port());
+            receiver.bind(&format!("udp://{to}")).unwrap();
+            let sender = ctx.socket::<zmq::Dgram>().unwrap();
+            common::guard(&sender);
+            let from = format!("127.0.0.1:{}", free_udp_port());
+            sender.bind(&format!("udp://{from}")).unwrap();
+            sender.send_multipart([to.as_str(), "hello"]).unwrap();
+            let got = receiver.recv_multipart().unwrap();
+            // The address frame is the sender's, NUL-terminated by libzmq.
+            assert!(got[0].starts_with(from.as_bytes()));
+            assert_eq!(got[1], "hello");
+        },
+    );
 }

@@ -11,7 +11,7 @@ impl Socket<crate::Dish> {
     pub fn join(&self, group: &str) -> Result<()> {
         let group = c_string(group)?;
         // SAFETY: live socket, NUL-terminated group name.
-        check(unsafe { zmq_sys::zmq_join(self.as_raw(), group.as_ptr()) }).map(drop)
+        check(unsafe { zmq_sys::zmq_join(self.live()?, group.as_ptr()) }).map(drop)
     }
 
     /// Leaves a group joined before (`zmq_leave`).
@@ -19,7 +19,7 @@ impl Socket<crate::Dish> {
     pub fn leave(&self, group: &str) -> Result<()> {
         let group = c_string(group)?;
         // SAFETY: live socket, NUL-terminated group name.
-        check(unsafe { zmq_sys::zmq_leave(self.as_raw(), group.as_ptr()) }).map(drop)
+        check(unsafe { zmq_sys::zmq_leave(self.live()?, group.as_ptr()) }).map(drop)
     }
 }
 
@@ -30,7 +30,7 @@ impl Socket<crate::Peer> {
     pub fn connect_peer(&self, endpoint: &str) -> Result<u32> {
         let endpoint = c_string(endpoint)?;
         // SAFETY: live socket, NUL-terminated endpoint.
-        let id = unsafe { zmq_sys::zmq_connect_peer(self.as_raw(), endpoint.as_ptr()) };
+        let id = unsafe { zmq_sys::zmq_connect_peer(self.live()?, endpoint.as_ptr()) };
         if id == 0 {
             Err(Error::last())
         } else {

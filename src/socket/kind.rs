@@ -136,7 +136,13 @@ mod sealed {
 }
 
 /// Every socket kind: the `K` of `Socket<K>`. Sealed.
-pub trait SocketKind: sealed::Sealed + Send + 'static {}
+pub trait SocketKind: sealed::Sealed + Send + 'static {
+    /// Whether a socket of this kind may be a DGRAM (`Dgram` and
+    /// `Dynamic`), whose sends need a check (see `socket::DgramGuard`); a
+    /// constant, so the other kinds pay nothing.
+    #[doc(hidden)]
+    const MAY_BE_DGRAM: bool = false;
+}
 
 /// A kind fixed at compile time, which [`Context::socket`](crate::Context::socket)
 /// can create.
@@ -176,6 +182,37 @@ pub trait CanMultipart: SocketKind {}
 )]
 pub trait CanSubscribe: SocketKind {}
 
+/// The longest subscription prefix, in bytes, that
+/// [`subscribe`](crate::Socket::subscribe) and
+/// [`unsubscribe`](crate::Socket::unsubscribe) accept (longer is
+/// [`Error::InvalidArgument`](crate::Error::InvalidArgument)).
+///
+/// libzmq 4.3 keeps a SUB's or XSUB's subscriptions in a trie with one node
+/// per byte and walks it recursively: one stack frame per byte on
+/// unsubscribe, on close (in libzmq's own reaper thread) and when it resends
+/// subscriptions after a reconnect. Measured on x86-64 (libzmq's trie.cpp
+/// built with GCC): 80 bytes of stack per byte of prefix at `-O2` (128 at
+/// `-O0`, `LIBZMQ_DEBUG=1`), so a 26 kB prefix (16 kB at `-O0`) overflows a
+/// 2 MiB thread stack, Rust's default for spawned threads, and about 100 kB
+/// the 8 MiB main thread. 1 KiB leaves a 16-fold margin on a 2 MiB stack
+/// and still fits musl's 128 KiB default for the threads libzmq starts.
+///
+/// The vendored libzmq is patched to store no longer subscription (see
+/// `vendor/patches/`), which also covers those a remote peer sends through
+/// an XSUB. A system libzmq is not: there only this local check guards, and
+/// an XPUB that faces untrusted peers (a proxy's) needs
+/// [`set_maxmsgsize`](crate::Socket::set_maxmsgsize) to keep long remote
+/// subscriptions out.
+///
+/// ```
+/// let ctx = zmq::Context::new();
+/// let sub = ctx.socket::<zmq::Sub>()?;
+/// let too_long = vec![b'x'; zmq::MAX_SUBSCRIPTION_LEN + 1];
+/// assert_eq!(sub.subscribe(&too_long), Err(zmq::Error::InvalidArgument));
+/// # Ok::<(), zmq::Error>(())
+/// ```
+pub const MAX_SUBSCRIPTION_LEN: usize = 1024;
+
 /// Kinds libzmq makes thread-safe (the draft SERVER, CLIENT, RADIO, DISH,
 /// GATHER, SCATTER, PEER and CHANNEL): only their sockets are `Sync`.
 pub trait ThreadSafe: SocketKind {}
@@ -188,7 +225,9 @@ pub trait ThreadSafe: SocketKind {}
 pub enum Dynamic {}
 
 impl sealed::Sealed for Dynamic {}
-impl SocketKind for Dynamic {}
+impl SocketKind for Dynamic {
+    const MAY_BE_DGRAM: bool = true;
+}
 impl CanSend for Dynamic {}
 impl CanRecv for Dynamic {}
 impl CanMultipart for Dynamic {}
@@ -208,7 +247,9 @@ macro_rules! kinds {
             pub enum $name {}
         );
         kinds!(@item $cfg impl sealed::Sealed for $name {});
-        kinds!(@item $cfg impl SocketKind for $name {});
+        kinds!(@item $cfg impl SocketKind for $name {
+            const MAY_BE_DGRAM: bool = matches!(SocketType::$name, SocketType::Dgram);
+        });
         kinds!(@item $cfg impl KnownKind for $name {
             const TYPE: SocketType = SocketType::$name;
         });
@@ -264,7 +305,7 @@ kinds! {
         "(draft) thread-safe PUSH.";
     #[cfg(feature = "draft")]
     Dgram = "ZMQ_DGRAM" [CanSend, CanRecv, CanMultipart]
-        "(draft) UDP datagrams as [address, data]; not thread-safe.";
+        "(draft) UDP datagrams as [address, data]; not thread-safe. It sends only once bound to a `udp://` endpoint: before, a send is `Error::NotConnected` (libzmq 4.3 itself would hang or abort).";
     #[cfg(feature = "draft")]
     Peer = "ZMQ_PEER" [CanSend, CanRecv, ThreadSafe]
         "(draft) thread-safe peer-to-peer with routing ids.";

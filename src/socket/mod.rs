@@ -17,6 +17,7 @@ use std::ffi::{c_void, CString};
 use std::fmt;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 bitflags::bitflags! {
     /// Flags of a send call (`zmq_msg_send`).
@@ -85,6 +86,8 @@ pub struct Socket<K: SocketKind> {
     /// Shared with this socket's monitors, so that a monitor dropped in
     /// another thread can stop monitoring only while the socket is open.
     link: std::sync::OnceLock<crate::monitor::Link>,
+    /// Whether a DGRAM socket has its peer pipe (unused by other kinds).
+    dgram: DgramGuard,
     kind: PhantomData<K>,
 }
 
@@ -146,6 +149,7 @@ impl<K: SocketKind> Socket<K> {
             generation: ctx.generation(),
             ctx,
             link: std::sync::OnceLock::new(),
+            dgram: DgramGuard::new::<K>(raw),
             kind: PhantomData,
         }
     }
@@ -165,6 +169,7 @@ impl<K: SocketKind> Socket<K> {
                 generation: this.generation,
                 ctx: std::ptr::read(&this.ctx),
                 link: std::ptr::read(&this.link),
+                dgram: std::ptr::read(&this.dgram),
                 kind: PhantomData,
             }
         }
@@ -211,7 +216,9 @@ impl<K: SocketKind> Socket<K> {
         endpoint::check_port(endpoint, true)?;
         let endpoint = c_string(endpoint)?;
         // SAFETY: live socket, NUL-terminated endpoint.
-        check(unsafe { zmq_sys::zmq_bind(self.live()?, endpoint.as_ptr()) }).map(drop)
+        check(unsafe { zmq_sys::zmq_bind(self.live()?, endpoint.as_ptr()) })?;
+        self.dgram.set_has_pipe::<K>(true);
+        Ok(())
     }
 
     /// Stops accepting on an endpoint bound before (`zmq_unbind`); use the
@@ -221,7 +228,9 @@ impl<K: SocketKind> Socket<K> {
         endpoint::check_port(endpoint, true)?;
         let endpoint = c_string(endpoint)?;
         // SAFETY: live socket, NUL-terminated endpoint.
-        check(unsafe { zmq_sys::zmq_unbind(self.live()?, endpoint.as_ptr()) }).map(drop)
+        check(unsafe { zmq_sys::zmq_unbind(self.live()?, endpoint.as_ptr()) })?;
+        self.dgram.set_has_pipe::<K>(false);
+        Ok(())
     }
 
     /// Connects to an endpoint (`zmq_connect`); the connection is made in the
@@ -231,7 +240,9 @@ impl<K: SocketKind> Socket<K> {
         endpoint::check_port(endpoint, false)?;
         let endpoint = c_string(endpoint)?;
         // SAFETY: live socket, NUL-terminated endpoint.
-        check(unsafe { zmq_sys::zmq_connect(self.live()?, endpoint.as_ptr()) }).map(drop)
+        check(unsafe { zmq_sys::zmq_connect(self.live()?, endpoint.as_ptr()) })?;
+        self.dgram.set_has_pipe::<K>(true);
+        Ok(())
     }
 
     /// Disconnects from an endpoint connected before (`zmq_disconnect`).
@@ -240,7 +251,9 @@ impl<K: SocketKind> Socket<K> {
         endpoint::check_port(endpoint, false)?;
         let endpoint = c_string(endpoint)?;
         // SAFETY: live socket, NUL-terminated endpoint.
-        check(unsafe { zmq_sys::zmq_disconnect(self.live()?, endpoint.as_ptr()) }).map(drop)
+        check(unsafe { zmq_sys::zmq_disconnect(self.live()?, endpoint.as_ptr()) })?;
+        self.dgram.set_has_pipe::<K>(false);
+        Ok(())
     }
 
     /// Forgets the compile-time kind, for generic code and proxies.
@@ -263,6 +276,8 @@ impl<K: SocketKind> Socket<K> {
         let raw = NonNull::new(raw).ok_or(Error::Fault)?;
         // SAFETY: the caller vouches for raw; Dynamic accepts any type.
         let sock: Socket<Dynamic> = unsafe { Socket::from_parts(raw, ctx.clone()) };
+        // Whether C code gave a DGRAM its endpoint is unknown: trust it.
+        sock.dgram.set_has_pipe::<Dynamic>(true);
         sock.downcast::<K>().map_err(|(sock, e)| {
             // Do not close a socket we refused to own: take it apart without
             // running Drop, releasing only our context handle.
@@ -332,6 +347,9 @@ impl<K: CanSend> Socket<K> {
     /// empty, on failure `msg` is unchanged.
     #[inline]
     pub(crate) fn send_msg(&self, msg: &mut Message, flags: SendFlags) -> Result<()> {
+        if K::MAY_BE_DGRAM {
+            self.dgram.check_send()?;
+        }
         // SAFETY: live socket; the message is initialised and exclusively
         // borrowed. On success libzmq leaves it empty (still initialised),
         // so dropping it afterwards is correct.
@@ -546,5 +564,60 @@ impl<K: CanRecv> Socket<K> {
     /// at once when nothing is queued.
     pub fn try_recv_string(&self) -> Result<String> {
         Ok(String::try_from(self.try_recv()?)?)
+    }
+}
+
+/// libzmq 4.3's DGRAM sends through its one peer pipe, and without one it
+/// fails a send without setting `errno`: a blocking send then waits forever,
+/// and with `ZMQ_SNDTIMEO` libzmq aborts the process (dgram.cpp:65). A
+/// DGRAM gets that pipe from a successful `bind` or `connect` (at once, as
+/// `udp://` has no handshake) and loses it with `unbind` or `disconnect`
+/// (it takes a single endpoint: libzmq drops the pipe of a second one), so
+/// the socket tracks that and refuses to send without one, with
+/// [`Error::NotConnected`]. Only kinds with `MAY_BE_DGRAM` look at it.
+struct DgramGuard(AtomicU8);
+
+const NOT_DGRAM: u8 = 0;
+const DGRAM_NO_PIPE: u8 = 1;
+const DGRAM_PIPE: u8 = 2;
+
+impl DgramGuard {
+    fn new<K: SocketKind>(raw: NonNull<c_void>) -> DgramGuard {
+        let mut state = NOT_DGRAM;
+        if K::MAY_BE_DGRAM {
+            let mut kind: i32 = 0;
+            let mut len = std::mem::size_of::<i32>();
+            // SAFETY: `raw` is a live socket (from_parts' contract); ZMQ_TYPE
+            // is an int, written into `kind` with its size in `len`.
+            let rc = unsafe {
+                zmq_sys::zmq_getsockopt(
+                    raw.as_ptr(),
+                    zmq_sys::ZMQ_TYPE,
+                    (&mut kind as *mut i32).cast(),
+                    &mut len,
+                )
+            };
+            if rc == 0 && SocketType::from_raw(kind) == SocketType::Dgram {
+                state = DGRAM_NO_PIPE;
+            }
+        }
+        DgramGuard(AtomicU8::new(state))
+    }
+
+    /// Records a successful bind/connect (`true`) or unbind/disconnect.
+    #[inline]
+    fn set_has_pipe<K: SocketKind>(&self, has: bool) {
+        if K::MAY_BE_DGRAM && self.0.load(Ordering::Relaxed) != NOT_DGRAM {
+            let state = if has { DGRAM_PIPE } else { DGRAM_NO_PIPE };
+            self.0.store(state, Ordering::Relaxed);
+        }
+    }
+
+    #[inline]
+    fn check_send(&self) -> Result<()> {
+        if self.0.load(Ordering::Relaxed) == DGRAM_NO_PIPE {
+            return Err(Error::NotConnected);
+        }
+        Ok(())
     }
 }

@@ -403,6 +403,24 @@ pub(crate) mod codec {
     }
 
     codec!(
+        /// A subscription prefix: a blob of at most
+        /// [`MAX_SUBSCRIPTION_LEN`](crate::MAX_SUBSCRIPTION_LEN) bytes.
+        Prefix
+    );
+    impl SetCodec for Prefix {
+        type Set<'a> = &'a [u8];
+        fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: &[u8]) -> Result<()> {
+            // libzmq stores subscriptions in a trie that it walks
+            // recursively, one stack frame per byte: a long enough prefix
+            // overflows the stack on unsubscribe or close.
+            if value.len() > crate::MAX_SUBSCRIPTION_LEN {
+                return Err(Error::InvalidArgument);
+            }
+            s.set_bytes(option, value)
+        }
+    }
+
+    codec!(
         /// A public CURVE key (32 binary bytes).
         Key
     );
@@ -559,6 +577,7 @@ macro_rules! opt_ty {
     (WoStr, set) => { &str };
     (Bytes, get) => { Vec<u8> };
     (Bytes, set) => { impl AsRef<[u8]> };
+    (Prefix, set) => { impl AsRef<[u8]> };
     (Key, get) => { crate::curve::CurveKey };
     (Key, set) => { &crate::curve::CurveKey };
     (SecretKey, get) => { crate::curve::CurveKey };
@@ -574,6 +593,9 @@ macro_rules! opt_ty {
 /// How the setter's argument becomes the codec's `Set` value.
 macro_rules! opt_arg {
     (Bytes, $v:ident) => {
+        $v.as_ref()
+    };
+    (Prefix, $v:ident) => {
         $v.as_ref()
     };
     ($codec:ident, $v:ident) => {
@@ -700,10 +722,10 @@ sockopts! {
     /// sub.unsubscribe("weather.")?;
     /// # Ok::<(), zmq::Error>(())
     /// ```
-    (ZMQ_SUBSCRIBE "ZMQ_SUBSCRIBE", _, subscribe, Bytes, wo, bound(CanSubscribe),
-        "subscribes to messages starting with the given prefix; the empty prefix matches everything."),
-    (ZMQ_UNSUBSCRIBE "ZMQ_UNSUBSCRIBE", _, unsubscribe, Bytes, wo, bound(CanSubscribe),
-        "removes one subscription made with the same prefix."),
+    (ZMQ_SUBSCRIBE "ZMQ_SUBSCRIBE", _, subscribe, Prefix, wo, bound(CanSubscribe),
+        "subscribes to messages starting with the given prefix; the empty prefix matches everything. A prefix longer than [`MAX_SUBSCRIPTION_LEN`](crate::MAX_SUBSCRIPTION_LEN) bytes is `InvalidArgument`."),
+    (ZMQ_UNSUBSCRIBE "ZMQ_UNSUBSCRIBE", _, unsubscribe, Prefix, wo, bound(CanSubscribe),
+        "removes one subscription made with the same prefix (`InvalidArgument` past [`MAX_SUBSCRIPTION_LEN`](crate::MAX_SUBSCRIPTION_LEN) bytes, as no such subscription can exist)."),
     (ZMQ_RATE "ZMQ_RATE", rate, set_rate, Int, rw, all,
         "the maximum multicast (PGM) send rate in kilobits per second (default 100)."),
     (ZMQ_RECOVERY_IVL "ZMQ_RECOVERY_IVL", recovery_ivl, set_recovery_ivl, Millis, rw, all,

@@ -12,6 +12,20 @@ pub struct Manifest {
     path: PathBuf,
     pub libzmq_version: String,
     sha256: String,
+    /// Our own changes to libzmq's sources (build/patch.rs).
+    pub patches: Vec<PatchEntry>,
+}
+
+/// A `[patch.NAME]` section: a unified diff of one libzmq file, and the
+/// SHA-256 of the diff's text.
+#[cfg_attr(not(feature = "vendored"), allow(dead_code))]
+pub struct PatchEntry {
+    pub name: String,
+    /// The patched file, relative to the libzmq tree (`src/trie.cpp`).
+    pub file: String,
+    /// The diff, resolved against vendor/.
+    pub diff: PathBuf,
+    pub sha256: String,
 }
 
 /// The source folders (relative to the copied libzmq tree) the checksum covers:
@@ -26,9 +40,20 @@ impl Manifest {
         println!("cargo:rerun-if-changed={}", path.display());
         let text = fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let vendor = path.parent().expect("vendor/").to_path_buf();
+        let patches = sections(&text, "patch.")
+            .into_iter()
+            .map(|section| PatchEntry {
+                name: section["patch.".len()..].to_string(),
+                file: value(&text, &section, "file", &path),
+                diff: vendor.join(value(&text, &section, "diff", &path)),
+                sha256: value(&text, &section, "sha256", &path),
+            })
+            .collect();
         Manifest {
             libzmq_version: value(&text, "libzmq", "version", &path),
             sha256: value(&text, "libzmq", "sha256", &path),
+            patches,
             path,
         }
     }
@@ -71,9 +96,27 @@ pub fn hash_tree(root: &Path) -> (String, usize) {
         hasher.update((bytes.len() as u64).to_le_bytes());
         hasher.update(&bytes);
     }
-    let digest = hasher.finalize();
-    let hex = digest.iter().map(|b| format!("{b:02x}")).collect();
-    (hex, files.len())
+    (hex(&hasher.finalize()), files.len())
+}
+
+/// SHA-256 of some bytes, in lower-case hex.
+#[cfg_attr(not(feature = "vendored"), allow(dead_code))]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The names of the `[section]`s starting with `prefix`, in file order.
+fn sections(text: &str, prefix: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix('[')?.strip_suffix(']'))
+        .map(str::trim)
+        .filter(|name| name.starts_with(prefix))
+        .map(str::to_string)
+        .collect()
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {

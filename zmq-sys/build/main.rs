@@ -14,6 +14,8 @@ mod flags;
 #[cfg(feature = "bindgen")]
 mod gen;
 #[cfg(feature = "vendored")]
+mod patch;
+#[cfg(feature = "vendored")]
 mod platform;
 mod system;
 #[cfg(feature = "vendored")]

@@ -1,7 +1,7 @@
 //! The vendored build: libzmq 4.3.5 from the `zeromq-src` crate, CURVE through
 //! the static libsodium of `libsodium-sys-stable`, both linked statically.
 
-use crate::{checksum, configure, env_flag, flags, Located};
+use crate::{checksum, configure, env_flag, flags, patch, Located};
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -46,6 +46,10 @@ pub fn build(draft: bool) -> Located {
     // error rather than a surprise.
     let source = out_dir.join("source");
     manifest.verify(&source);
+
+    // Our own recorded changes (vendor/patches/): recompile the patched
+    // files and swap their objects into libzmq.a.
+    patch::apply_all(&manifest, &out_dir, draft);
 
     // Give dependents a conventional root: ROOT/include and ROOT/lib.
     let include = out_dir.join("include");
