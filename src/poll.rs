@@ -339,6 +339,8 @@ impl<'a> Poller<'a> {
     /// # Panics
     ///
     /// With the `draft` feature, when libzmq cannot allocate a `zmq_poller`.
+    #[doc(alias = "zmq_poller_new")]
+    #[doc(alias = "zmq_poller_destroy")]
     pub fn new() -> Poller<'a> {
         Poller {
             backend: std::mem::ManuallyDrop::new(backend::Backend::new()),
@@ -349,6 +351,7 @@ impl<'a> Poller<'a> {
     }
 
     /// The number of registrations.
+    #[doc(alias = "zmq_poller_size")]
     pub fn len(&self) -> usize {
         self.backend.len()
     }
@@ -360,6 +363,7 @@ impl<'a> Poller<'a> {
 
     /// Registers a socket with the events to wait for and a token;
     /// `InvalidArgument` if it is registered already.
+    #[doc(alias = "zmq_poller_add")]
     pub fn add<K: SocketKind>(
         &mut self,
         socket: &'a Socket<K>,
@@ -371,6 +375,7 @@ impl<'a> Poller<'a> {
 
     /// Registers a raw descriptor; `InvalidArgument` if it is registered
     /// already.
+    #[doc(alias = "zmq_poller_add_fd")]
     pub fn add_fd(&mut self, fd: RawFd, events: Events, token: usize) -> Result<()> {
         self.register(Target::Fd(fd), events, token)
     }
@@ -391,24 +396,28 @@ impl<'a> Poller<'a> {
 
     /// Changes the events a registered socket waits for; `NotFound` if it is
     /// not registered.
+    #[doc(alias = "zmq_poller_modify")]
     pub fn modify<K: SocketKind>(&mut self, socket: &Socket<K>, events: Events) -> Result<()> {
         self.live()?;
         self.backend.modify(Target::Socket(socket.as_raw()), events)
     }
 
     /// Changes the events a registered descriptor waits for.
+    #[doc(alias = "zmq_poller_modify_fd")]
     pub fn modify_fd(&mut self, fd: RawFd, events: Events) -> Result<()> {
         self.live()?;
         self.backend.modify(Target::Fd(fd), events)
     }
 
     /// Removes a socket; `NotFound` if it is not registered.
+    #[doc(alias = "zmq_poller_remove")]
     pub fn remove<K: SocketKind>(&mut self, socket: &Socket<K>) -> Result<()> {
         self.live()?;
         self.backend.remove(Target::Socket(socket.as_raw()))
     }
 
     /// Removes a descriptor; `NotFound` if it is not registered.
+    #[doc(alias = "zmq_poller_remove_fd")]
     pub fn remove_fd(&mut self, fd: RawFd) -> Result<()> {
         self.live()?;
         self.backend.remove(Target::Fd(fd))
@@ -423,6 +432,8 @@ impl<'a> Poller<'a> {
     ///
     /// To change the poller while going through the ready entries, use
     /// [`poll_into`](Self::poll_into).
+    #[doc(alias = "zmq_poller_wait_all")]
+    #[doc(alias = "zmq_poller_wait")]
     pub fn poll(&mut self, timeout: Option<Duration>) -> Result<usize> {
         // Capacity for every registration is reserved when it is added.
         self.live()?;
@@ -476,6 +487,20 @@ impl<'a> Poller<'a> {
     /// The entries found ready by the last [`poll`](Self::poll).
     pub fn ready(&self) -> &[PollEvent] {
         &self.ready
+    }
+
+    /// A descriptor that becomes readable when a registered thread-safe
+    /// socket (`Server`, `Client`, `Radio`, ...) may have become ready
+    /// (`zmq_poller_fd`, draft), for an event loop that cannot wait on
+    /// libzmq sockets; `InvalidArgument` until such a socket is registered
+    /// (other kinds have [`Socket::fd`] instead). Each `poll` clears one
+    /// signal; as with `ZMQ_FD`, check the sockets' events before waiting
+    /// on it again.
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_poller_fd")]
+    pub fn fd(&self) -> Result<RawFd> {
+        self.live()?;
+        self.backend.fd()
     }
 }
 
@@ -643,6 +668,13 @@ mod backend {
 
         pub(super) fn len(&self) -> usize {
             self.count
+        }
+
+        pub(super) fn fd(&self) -> Result<RawFd> {
+            let mut fd: zmq_sys::zmq_fd_t = 0;
+            // SAFETY: live poller; fd is a valid out-pointer.
+            check(unsafe { zmq_sys::zmq_poller_fd(self.poller.as_ptr(), &mut fd) })?;
+            Ok(fd as RawFd)
         }
 
         pub(super) fn add(&mut self, target: Target, events: Events, token: usize) -> Result<()> {

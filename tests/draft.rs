@@ -136,3 +136,66 @@ fn poller_waits_on_thread_safe_sockets() {
     // Reported readable: the message is there, no wait needed.
     assert_eq!(server.try_recv().unwrap(), "wake");
 }
+
+/// zmq_socket_get_peer_state: OUT while the peer's pipe has room, empty
+/// once it is full, HostUnreachable for an unknown peer.
+#[test]
+fn router_peer_state_follows_the_pipe() {
+    let ctx = Context::new();
+    let router = common::socket::<zmq::Router>(&ctx);
+    router.set_router_mandatory(true).unwrap();
+    router.set_sndhwm(1).unwrap();
+    let endpoint = format!("inproc://peer-state-{}", common::unique());
+    router.bind(&endpoint).unwrap();
+    let dealer = common::socket::<zmq::Dealer>(&ctx);
+    dealer.set_rcvhwm(1).unwrap();
+    dealer.set_routing_id("d1").unwrap();
+    dealer.connect(&endpoint).unwrap();
+    dealer.send("hello").unwrap();
+    router.recv_multipart().unwrap();
+    assert_eq!(router.peer_state("d1"), Ok(Events::OUT));
+    assert_eq!(
+        router.peer_state("nobody"),
+        Err(zmq::Error::HostUnreachable)
+    );
+    let mut sent = 0;
+    while router
+        .send_with("d1", zmq::SendFlags::SNDMORE | zmq::SendFlags::DONTWAIT)
+        .is_ok()
+    {
+        router.send("x").unwrap();
+        sent += 1;
+        assert!(sent < 1000, "the pipe never filled");
+    }
+    assert_eq!(router.peer_state("d1"), Ok(Events::empty()));
+}
+
+/// zmq_poller_fd: readable when a registered thread-safe socket has input;
+/// a poller of classic sockets has none.
+#[test]
+fn poller_fd_signals_a_thread_safe_socket() {
+    let ctx = Context::new();
+    let (server, client) = common::bound_and_connected::<zmq::Server, zmq::Client>(&ctx, "inproc");
+    let pull = common::socket::<zmq::Pull>(&ctx);
+    let mut classic = Poller::new();
+    classic.add(&pull, Events::IN, 0).unwrap();
+    assert_eq!(classic.fd(), Err(zmq::Error::InvalidArgument));
+
+    let mut poller = Poller::new();
+    poller.add(&server, Events::IN, 0).unwrap();
+    let fd = poller.fd().unwrap();
+    let readable = |ms| {
+        let mut items = [zmq::PollItem::from_fd(fd, Events::IN)];
+        zmq::poll(&mut items, Some(Duration::from_millis(ms))).unwrap();
+        items[0].is_readable()
+    };
+    // Drain what adding the socket may have signalled.
+    poller.poll(Some(Duration::ZERO)).unwrap();
+    while readable(0) {
+        poller.poll(Some(Duration::ZERO)).unwrap();
+    }
+    client.send("wake").unwrap();
+    assert!(readable(5000), "zmq_poller_fd did not signal the message");
+    assert_eq!(poller.poll(Some(Duration::ZERO)).unwrap(), 1);
+    assert_eq!(server.recv().unwrap(), "wake");
+}
