@@ -134,6 +134,8 @@ pub use message::{FromUtf8Error, Message, ZERO_COPY_THRESHOLD};
 pub use monitor::MonitorEventV2;
 pub use monitor::{EventKind, Monitor, MonitorEvent, MonitorEvents, ProtocolError};
 pub use multipart::Multipart;
+#[cfg(all(feature = "draft", unix))]
+pub use poll::ppoll;
 pub use poll::{poll, Events, PollEvent, PollItem, Poller, RawFd};
 pub use proxy::{
     proxy, proxy_steerable, proxy_steerable_with_capture, proxy_with_capture, ProxyControl,

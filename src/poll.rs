@@ -58,6 +58,25 @@ unsafe fn zmq_poll_items(items: &mut [zmq_sys::zmq_pollitem_t], timeout: c_long)
     check(unsafe { zmq_sys::zmq_poll(items.as_mut_ptr(), n, timeout) }).map(|n| n as usize)
 }
 
+/// Checks the items' sockets belong to this process, then views them as
+/// libzmq's items.
+fn raw_items<'s>(items: &'s mut [PollItem<'_>]) -> Result<&'s mut [zmq_sys::zmq_pollitem_t]> {
+    // A socket inherited across fork() must not reach libzmq.
+    for item in items.iter() {
+        if !item.item.socket.is_null() {
+            crate::context::same_process(item.item.fd as u32)?;
+        }
+    }
+    // SAFETY: PollItem is repr(transparent) over zmq_pollitem_t, so the
+    // slice is a valid array of the same items, borrowed as long.
+    Ok(unsafe {
+        std::slice::from_raw_parts_mut(
+            items.as_mut_ptr() as *mut zmq_sys::zmq_pollitem_t,
+            items.len(),
+        )
+    })
+}
+
 /// The borrow of the sockets a [`PollItem`] or [`Poller`] polls. Polling
 /// uses the socket, and a classic libzmq socket must not be used by two
 /// threads at once; its owner keeps using it while the borrow lives, so the
@@ -231,25 +250,33 @@ impl<K: SocketKind> Socket<K> {
 #[doc(alias = "zmq_poll")]
 pub fn poll(items: &mut [PollItem<'_>], timeout: Option<Duration>) -> Result<usize> {
     let timeout = timeout_ms(timeout)?;
-    // A socket inherited across fork() must not reach libzmq.
-    for item in items.iter() {
-        if !item.item.socket.is_null() {
-            crate::context::same_process(item.item.fd as u32)?;
-        }
-    }
-    // SAFETY: PollItem is repr(transparent) over zmq_pollitem_t, so the
-    // slice is a valid array of the same items; the sockets they name are
-    // borrowed for the items' lifetime, so still open. An item is not Send,
-    // so a classic socket is polled on the thread that borrowed it (the only
-    // one that may use it: its Socket is not Sync), which is here in this
-    // call; the thread-safe kinds allow concurrent use.
-    unsafe {
-        let raw = std::slice::from_raw_parts_mut(
-            items.as_mut_ptr() as *mut zmq_sys::zmq_pollitem_t,
-            items.len(),
-        );
-        zmq_poll_items(raw, timeout)
-    }
+    let raw = raw_items(items)?;
+    // SAFETY: the sockets the items name are borrowed for the items'
+    // lifetime, so still open. An item is not Send, so a classic socket is
+    // polled on the thread that borrowed it (the only one that may use it:
+    // its Socket is not Sync), which is here in this call; the thread-safe
+    // kinds allow concurrent use.
+    unsafe { zmq_poll_items(raw, timeout) }
+}
+
+/// As [`poll`], with the thread's signal mask replaced by `sigmask` for the
+/// duration of the wait, atomically (`zmq_ppoll`, draft, Unix; as
+/// `pselect`): a signal blocked outside the wait can interrupt it
+/// ([`Error::Interrupted`]) without the race of unblocking it first.
+/// `None` keeps the thread's mask.
+#[cfg(all(feature = "draft", unix))]
+#[doc(alias = "zmq_ppoll")]
+pub fn ppoll(
+    items: &mut [PollItem<'_>],
+    timeout: Option<Duration>,
+    sigmask: Option<&libc::sigset_t>,
+) -> Result<usize> {
+    let timeout = timeout_ms(timeout)?;
+    let raw = raw_items(items)?;
+    let n = i32::try_from(raw.len()).map_err(|_| Error::InvalidArgument)?;
+    let mask = sigmask.map_or(std::ptr::null(), |m| (m as *const libc::sigset_t).cast());
+    // SAFETY: as in `poll` for the items; `mask` is null or a live sigset_t.
+    check(unsafe { zmq_sys::zmq_ppoll(raw.as_mut_ptr(), n, timeout, mask) }).map(|n| n as usize)
 }
 
 /// One ready entry reported by [`Poller::poll`] or [`Poller::poll_into`].

@@ -199,3 +199,38 @@ fn poller_fd_signals_a_thread_safe_socket() {
     assert_eq!(poller.poll(Some(Duration::ZERO)).unwrap(), 1);
     assert_eq!(server.recv().unwrap(), "wake");
 }
+
+/// zmq_ppoll applies its signal mask during the wait: a signal the thread
+/// blocks interrupts a ppoll whose mask lets it through, and a ready item
+/// is reported as by zmq_poll.
+#[cfg(unix)]
+#[test]
+fn ppoll_swaps_in_the_signal_mask() {
+    extern "C" fn on_signal(_: libc::c_int) {}
+    let ctx = Context::new();
+    let (pull, push) = common::bound_and_connected::<zmq::Pull, zmq::Push>(&ctx, "inproc");
+    let result = common::within(Duration::from_secs(30), move || {
+        // SAFETY: plain libc calls on valid, initialised sigsets; the
+        // handler does nothing.
+        unsafe {
+            libc::signal(libc::SIGUSR2, on_signal as libc::sighandler_t);
+            let mut blocked: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut blocked);
+            libc::sigaddset(&mut blocked, libc::SIGUSR2);
+            libc::pthread_sigmask(libc::SIG_BLOCK, &blocked, std::ptr::null_mut());
+            // Pending, as the thread blocks it.
+            libc::pthread_kill(libc::pthread_self(), libc::SIGUSR2);
+            let mut open: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut open);
+            let mut items = [pull.as_poll_item(Events::IN)];
+            // Blocked during this wait too: it times out.
+            let kept = zmq::ppoll(&mut items, Some(Duration::from_millis(50)), Some(&blocked));
+            // Let through during this one: interrupted at once.
+            let interrupted = zmq::ppoll(&mut items, Some(Duration::from_secs(10)), Some(&open));
+            push.send("x").unwrap();
+            let ready = zmq::ppoll(&mut items, Some(Duration::from_secs(10)), None);
+            (kept, interrupted, ready, items[0].is_readable())
+        }
+    });
+    assert_eq!(result, (Ok(0), Err(zmq::Error::Interrupted), Ok(1), true));
+}
