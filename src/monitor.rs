@@ -149,7 +149,8 @@ impl EventKind {
         u16::try_from(self.raw_v2()).unwrap_or(0)
     }
 
-    /// The kind of a version-2 (64-bit) `ZMQ_EVENT_*` number.
+    /// The kind of a version-2 (64-bit) `ZMQ_EVENT_*` number (an unknown
+    /// one keeps its low 16 bits in `Unknown`).
     pub fn from_raw_v2(raw: u64) -> EventKind {
         u32::try_from(raw)
             .ok()

@@ -213,7 +213,10 @@ fn ppoll_swaps_in_the_signal_mask() {
         // SAFETY: plain libc calls on valid, initialised sigsets; the
         // handler does nothing.
         unsafe {
-            libc::signal(libc::SIGUSR2, on_signal as libc::sighandler_t);
+            libc::signal(
+                libc::SIGUSR2,
+                on_signal as extern "C" fn(libc::c_int) as *const () as libc::sighandler_t,
+            );
             let mut blocked: libc::sigset_t = std::mem::zeroed();
             libc::sigemptyset(&mut blocked);
             libc::sigaddset(&mut blocked, libc::SIGUSR2);
