@@ -247,6 +247,8 @@ impl Context {
     /// terminated when the last of them is dropped. In a forked child, an
     /// inherited context is left alone and the result is [`Error::Forked`].
     #[doc(alias = "zmq_ctx_term")]
+    #[doc(alias = "zmq_ctx_destroy")]
+    #[doc(alias = "zmq_term")]
     pub fn term(self) -> Result<()> {
         match Arc::try_unwrap(self.inner) {
             Ok(mut raw) => raw.terminate(),

@@ -130,8 +130,12 @@ pub use context::{Context, ContextBuilder};
 pub use context_options::{COVERED_CONTEXT_OPTIONS, MAX_IO_THREADS};
 pub use error::{Error, Result};
 pub use message::{FromUtf8Error, Message, ZERO_COPY_THRESHOLD};
+#[cfg(feature = "draft")]
+pub use monitor::MonitorEventV2;
 pub use monitor::{EventKind, Monitor, MonitorEvent, MonitorEvents, ProtocolError};
 pub use multipart::Multipart;
+#[cfg(all(feature = "draft", unix))]
+pub use poll::ppoll;
 pub use poll::{poll, Events, PollEvent, PollItem, Poller, RawFd};
 pub use proxy::{
     proxy, proxy_steerable, proxy_steerable_with_capture, proxy_with_capture, ProxyControl,

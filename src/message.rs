@@ -37,6 +37,8 @@ pub const ZERO_COPY_THRESHOLD: usize = 256;
 /// assert_eq!(m.as_str(), Some("hello"));
 /// ```
 #[doc(alias = "zmq_msg_t")]
+#[doc(alias = "zmq_msg_close")]
+#[doc(alias = "zmq_msg_data")]
 pub struct Message {
     msg: UnsafeCell<zmq_sys::zmq_msg_t>,
 }
@@ -113,6 +115,7 @@ impl Message {
     /// A message over static data, neither copied nor ever freed
     /// (`zmq_msg_init_data` without a free function).
     #[doc(alias = "zmq_msg_init_data")]
+    #[doc(alias = "zmq_send_const")]
     pub fn from_static(data: &'static [u8]) -> Message {
         let mut msg = MaybeUninit::<zmq_sys::zmq_msg_t>::uninit();
         // SAFETY: the data lives forever and libzmq only reads it (content
@@ -336,6 +339,7 @@ impl Message {
     /// Whether more frames of the same multipart message follow this one
     /// (`zmq_msg_more`).
     #[doc(alias = "zmq_msg_more")]
+    #[doc(alias = "zmq_msg_get")]
     #[doc(alias = "ZMQ_MORE")]
     pub fn more(&self) -> bool {
         // SAFETY: the message is initialised; zmq_msg_more only reads it.

@@ -46,7 +46,14 @@ bitflags::bitflags! {
         const HANDSHAKE_FAILED_PROTOCOL = zmq_sys::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL as u32;
         /// `ZMQ_EVENT_HANDSHAKE_FAILED_AUTH`
         const HANDSHAKE_FAILED_AUTH = zmq_sys::ZMQ_EVENT_HANDSHAKE_FAILED_AUTH as u32;
-        /// `ZMQ_EVENT_ALL`: every event.
+        /// `ZMQ_EVENT_PIPES_STATS` (draft, version-2 monitors only): the
+        /// queue lengths of each pipe, reported on
+        /// [`Socket::monitor_pipes_stats`].
+        #[cfg(feature = "draft")]
+        const PIPES_STATS = zmq_sys::ZMQ_EVENT_PIPES_STATS as u32;
+        /// `ZMQ_EVENT_ALL`: every event of a version-1 monitor
+        /// (`ZMQ_EVENT_ALL_V1`; a version-2 monitor also takes
+        /// `PIPES_STATS`).
         const ALL = zmq_sys::ZMQ_EVENT_ALL as u32;
     }
 }
@@ -89,6 +96,9 @@ pub enum EventKind {
     HandshakeFailedProtocol,
     /// Authentication failed; the value is the ZAP status code (e.g. 400).
     HandshakeFailedAuth,
+    /// The queue lengths of a pipe (version-2 monitors, draft): values
+    /// outbound then inbound, in messages.
+    PipesStats,
     /// An event number this crate does not know.
     Unknown(u16),
 }
@@ -121,6 +131,8 @@ const KINDS: &[(EventKind, MonitorEvents)] = &[
         EventKind::HandshakeFailedAuth,
         MonitorEvents::HANDSHAKE_FAILED_AUTH,
     ),
+    #[cfg(feature = "draft")]
+    (EventKind::PipesStats, MonitorEvents::PIPES_STATS),
 ];
 
 impl EventKind {
@@ -131,11 +143,27 @@ impl EventKind {
             .unwrap_or(EventKind::Unknown(raw))
     }
 
-    /// The `ZMQ_EVENT_*` number of this kind.
+    /// The `ZMQ_EVENT_*` number of this kind (0 for `PipesStats`, whose
+    /// number does not fit: see [`raw_v2`](Self::raw_v2)).
     pub fn raw(self) -> u16 {
+        u16::try_from(self.raw_v2()).unwrap_or(0)
+    }
+
+    /// The kind of a version-2 (64-bit) `ZMQ_EVENT_*` number (an unknown
+    /// one keeps its low 16 bits in `Unknown`).
+    pub fn from_raw_v2(raw: u64) -> EventKind {
+        u32::try_from(raw)
+            .ok()
+            .and_then(MonitorEvents::from_bits)
+            .and_then(|bit| left_of(KINDS, &bit))
+            .unwrap_or(EventKind::Unknown(raw as u16))
+    }
+
+    /// The 64-bit `ZMQ_EVENT_*` number of this kind.
+    pub fn raw_v2(self) -> u64 {
         match self {
-            EventKind::Unknown(raw) => raw,
-            k => right_of(KINDS, &k).map_or(0, |bit| bit.bits() as u16),
+            EventKind::Unknown(raw) => u64::from(raw),
+            k => right_of(KINDS, &k).map_or(0, |bit| u64::from(bit.bits())),
         }
     }
 }
@@ -297,6 +325,29 @@ impl MonitorEvent {
     }
 }
 
+/// One event from a version-2 monitor ([`Socket::monitor_v2`], draft):
+/// 64-bit values, any number of them, and both ends of the connection.
+#[cfg(feature = "draft")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MonitorEventV2 {
+    /// What happened.
+    pub kind: EventKind,
+    /// The values (one for the version-1 events, as in [`MonitorEvent`];
+    /// outbound and inbound queue lengths for `PipesStats`).
+    pub values: Vec<u64>,
+    /// The local endpoint (empty if unknown).
+    pub local: String,
+    /// The remote endpoint (empty if unknown).
+    pub remote: String,
+}
+
+#[cfg(feature = "draft")]
+fn u64_of(frame: &[u8]) -> Result<u64> {
+    Ok(u64::from_ne_bytes(
+        frame.try_into().map_err(|_| Error::InvalidArgument)?,
+    ))
+}
+
 /// Shared between a socket and its monitors: whether the socket is still
 /// open and which monitor is current, behind a lock that closing, starting
 /// and stopping all take, so that a monitor stopping itself never touches a
@@ -355,6 +406,37 @@ pub struct Monitor {
     id: u64,
     target: *mut c_void,
     buf: Message,
+    /// The event format: 1 (`zmq_socket_monitor`) or 2 (versioned, draft).
+    version: u8,
+}
+
+/// Starts monitoring in the given event format.
+///
+/// # Safety
+///
+/// `raw` is a live socket and `endpoint` NUL-terminated.
+unsafe fn start(
+    raw: *mut c_void,
+    endpoint: *const std::ffi::c_char,
+    events: MonitorEvents,
+    version: u8,
+) -> i32 {
+    #[cfg(feature = "draft")]
+    if version != 1 {
+        // SAFETY: as the caller promised.
+        return unsafe {
+            zmq_sys::zmq_socket_monitor_versioned(
+                raw,
+                endpoint,
+                u64::from(events.bits()),
+                i32::from(version),
+                zmq_sys::ZMQ_PAIR,
+            )
+        };
+    }
+    let _ = version;
+    // SAFETY: as the caller promised.
+    unsafe { zmq_sys::zmq_socket_monitor(raw, endpoint, events.bits() as i32) }
 }
 
 // SAFETY: `target` is only used in Drop, under the link's lock, to call
@@ -376,6 +458,46 @@ impl<K: SocketKind> Socket<K> {
     /// previous one, which then receives `MonitorStopped`.
     #[doc(alias = "zmq_socket_monitor")]
     pub fn monitor(&self, events: MonitorEvents) -> Result<Monitor> {
+        self.start_monitor(events, 1)
+    }
+
+    /// Starts a version-2 monitor (`zmq_socket_monitor_versioned`, draft),
+    /// whose events ([`Monitor::recv_event_v2`]) carry 64-bit values and
+    /// both endpoints, and which may ask for
+    /// [`MonitorEvents::PIPES_STATS`].
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// let rep = ctx.socket::<zmq::Rep>()?;
+    /// let mut monitor = rep.monitor_v2(zmq::MonitorEvents::LISTENING)?;
+    /// rep.bind("tcp://127.0.0.1:*")?;
+    /// monitor.set_timeout(Some(std::time::Duration::from_secs(5)))?;
+    /// let event = monitor.recv_event_v2()?;
+    /// assert_eq!(event.kind, zmq::EventKind::Listening);
+    /// assert_eq!(event.local, rep.last_endpoint()?);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_socket_monitor_versioned")]
+    pub fn monitor_v2(&self, events: MonitorEvents) -> Result<Monitor> {
+        self.start_monitor(events, 2)
+    }
+
+    /// Asks every pipe of this socket to report its queue lengths to the
+    /// version-2 monitor as a `PipesStats` event
+    /// (`zmq_socket_monitor_pipes_stats`, draft). `InvalidArgument` unless
+    /// a monitor asked for [`MonitorEvents::PIPES_STATS`]; `Again` if the
+    /// socket has no pipe. The answers come back to the socket as commands:
+    /// each event is published when the socket next processes its commands
+    /// (any call on it, [`events`](Socket::events) for instance).
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_socket_monitor_pipes_stats")]
+    pub fn monitor_pipes_stats(&self) -> Result<()> {
+        // SAFETY: live socket.
+        check(unsafe { zmq_sys::zmq_socket_monitor_pipes_stats(self.live()?) }).map(drop)
+    }
+
+    fn start_monitor(&self, events: MonitorEvents, version: u8) -> Result<Monitor> {
         use std::sync::atomic::{AtomicU64, Ordering};
         static NEXT: AtomicU64 = AtomicU64::new(1);
         let id = NEXT.fetch_add(1, Ordering::Relaxed);
@@ -385,9 +507,7 @@ impl<K: SocketKind> Socket<K> {
         let link = self.link().clone();
         let mut state = link.lock();
         // SAFETY: live socket; NUL-terminated inproc endpoint.
-        check(unsafe {
-            zmq_sys::zmq_socket_monitor(raw, c_endpoint.as_ptr(), events.bits() as i32)
-        })?;
+        check(unsafe { start(raw, c_endpoint.as_ptr(), events, version) })?;
         let pair = self.context().socket::<Pair>().and_then(|pair| {
             // Unbounded queue: a full one would block the libzmq thread
             // that reports the event.
@@ -406,6 +526,7 @@ impl<K: SocketKind> Socket<K> {
                     id,
                     target: raw,
                     buf: Message::new(),
+                    version,
                 })
             }
             Err(e) => {
@@ -442,6 +563,9 @@ impl Monitor {
     }
 
     fn recv_with(&mut self, flags: RecvFlags) -> Result<MonitorEvent> {
+        if self.version != 1 {
+            return Err(Error::InvalidState);
+        }
         self.pair.recv_into_with(&mut self.buf, flags)?;
         if !self.buf.more() {
             return Err(Error::InvalidArgument);
@@ -449,6 +573,48 @@ impl Monitor {
         // libzmq sends both frames at once: the second is already here.
         let endpoint = self.pair.recv_with(RecvFlags::empty())?;
         MonitorEvent::parse(&self.buf, &endpoint)
+    }
+
+    /// Waits for the next event of a version-2 monitor
+    /// ([`Socket::monitor_v2`]), up to the timeout; `InvalidState` on a
+    /// version-1 monitor (and [`recv_event`](Self::recv_event) is
+    /// `InvalidState` on a version-2 one).
+    #[cfg(feature = "draft")]
+    pub fn recv_event_v2(&mut self) -> Result<MonitorEventV2> {
+        self.recv_v2_with(RecvFlags::empty())
+    }
+
+    /// The next version-2 event if one is queued, else [`Error::Again`].
+    #[cfg(feature = "draft")]
+    pub fn try_recv_event_v2(&mut self) -> Result<MonitorEventV2> {
+        self.recv_v2_with(RecvFlags::DONTWAIT)
+    }
+
+    #[cfg(feature = "draft")]
+    fn recv_v2_with(&mut self, flags: RecvFlags) -> Result<MonitorEventV2> {
+        if self.version != 2 {
+            return Err(Error::InvalidState);
+        }
+        self.pair.recv_into_with(&mut self.buf, flags)?;
+        // libzmq sends every frame of an event at once: the rest is here.
+        let parts = self.pair.recv_multipart()?;
+        let event = u64_of(&self.buf)?;
+        let (count, rest) = parts.split_first().ok_or(Error::InvalidArgument)?;
+        let count = usize::try_from(u64_of(count)?).map_err(|_| Error::InvalidArgument)?;
+        if rest.len() != count.saturating_add(2) {
+            return Err(Error::InvalidArgument);
+        }
+        let values = rest[..count]
+            .iter()
+            .map(|v| u64_of(v))
+            .collect::<Result<Vec<u64>>>()?;
+        let text = |m: &Message| String::from_utf8_lossy(m).into_owned();
+        Ok(MonitorEventV2 {
+            kind: EventKind::from_raw_v2(event),
+            values,
+            local: text(&rest[count]),
+            remote: text(&rest[count + 1]),
+        })
     }
 
     /// Waits for events until one of `kind` arrives, returning it; events of

@@ -58,6 +58,25 @@ unsafe fn zmq_poll_items(items: &mut [zmq_sys::zmq_pollitem_t], timeout: c_long)
     check(unsafe { zmq_sys::zmq_poll(items.as_mut_ptr(), n, timeout) }).map(|n| n as usize)
 }
 
+/// Checks the items' sockets belong to this process, then views them as
+/// libzmq's items.
+fn raw_items<'s>(items: &'s mut [PollItem<'_>]) -> Result<&'s mut [zmq_sys::zmq_pollitem_t]> {
+    // A socket inherited across fork() must not reach libzmq.
+    for item in items.iter() {
+        if !item.item.socket.is_null() {
+            crate::context::same_process(item.item.fd as u32)?;
+        }
+    }
+    // SAFETY: PollItem is repr(transparent) over zmq_pollitem_t, so the
+    // slice is a valid array of the same items, borrowed as long.
+    Ok(unsafe {
+        std::slice::from_raw_parts_mut(
+            items.as_mut_ptr() as *mut zmq_sys::zmq_pollitem_t,
+            items.len(),
+        )
+    })
+}
+
 /// The borrow of the sockets a [`PollItem`] or [`Poller`] polls. Polling
 /// uses the socket, and a classic libzmq socket must not be used by two
 /// threads at once; its owner keeps using it while the borrow lives, so the
@@ -231,25 +250,33 @@ impl<K: SocketKind> Socket<K> {
 #[doc(alias = "zmq_poll")]
 pub fn poll(items: &mut [PollItem<'_>], timeout: Option<Duration>) -> Result<usize> {
     let timeout = timeout_ms(timeout)?;
-    // A socket inherited across fork() must not reach libzmq.
-    for item in items.iter() {
-        if !item.item.socket.is_null() {
-            crate::context::same_process(item.item.fd as u32)?;
-        }
-    }
-    // SAFETY: PollItem is repr(transparent) over zmq_pollitem_t, so the
-    // slice is a valid array of the same items; the sockets they name are
-    // borrowed for the items' lifetime, so still open. An item is not Send,
-    // so a classic socket is polled on the thread that borrowed it (the only
-    // one that may use it: its Socket is not Sync), which is here in this
-    // call; the thread-safe kinds allow concurrent use.
-    unsafe {
-        let raw = std::slice::from_raw_parts_mut(
-            items.as_mut_ptr() as *mut zmq_sys::zmq_pollitem_t,
-            items.len(),
-        );
-        zmq_poll_items(raw, timeout)
-    }
+    let raw = raw_items(items)?;
+    // SAFETY: the sockets the items name are borrowed for the items'
+    // lifetime, so still open. An item is not Send, so a classic socket is
+    // polled on the thread that borrowed it (the only one that may use it:
+    // its Socket is not Sync), which is here in this call; the thread-safe
+    // kinds allow concurrent use.
+    unsafe { zmq_poll_items(raw, timeout) }
+}
+
+/// As [`poll`], with the thread's signal mask replaced by `sigmask` for the
+/// duration of the wait, atomically (`zmq_ppoll`, draft, Unix; as
+/// `pselect`): a signal blocked outside the wait can interrupt it
+/// ([`Error::Interrupted`]) without the race of unblocking it first.
+/// `None` keeps the thread's mask.
+#[cfg(all(feature = "draft", unix))]
+#[doc(alias = "zmq_ppoll")]
+pub fn ppoll(
+    items: &mut [PollItem<'_>],
+    timeout: Option<Duration>,
+    sigmask: Option<&libc::sigset_t>,
+) -> Result<usize> {
+    let timeout = timeout_ms(timeout)?;
+    let raw = raw_items(items)?;
+    let n = i32::try_from(raw.len()).map_err(|_| Error::InvalidArgument)?;
+    let mask = sigmask.map_or(std::ptr::null(), |m| (m as *const libc::sigset_t).cast());
+    // SAFETY: as in `poll` for the items; `mask` is null or a live sigset_t.
+    check(unsafe { zmq_sys::zmq_ppoll(raw.as_mut_ptr(), n, timeout, mask) }).map(|n| n as usize)
 }
 
 /// One ready entry reported by [`Poller::poll`] or [`Poller::poll_into`].
@@ -339,6 +366,8 @@ impl<'a> Poller<'a> {
     /// # Panics
     ///
     /// With the `draft` feature, when libzmq cannot allocate a `zmq_poller`.
+    #[doc(alias = "zmq_poller_new")]
+    #[doc(alias = "zmq_poller_destroy")]
     pub fn new() -> Poller<'a> {
         Poller {
             backend: std::mem::ManuallyDrop::new(backend::Backend::new()),
@@ -349,6 +378,7 @@ impl<'a> Poller<'a> {
     }
 
     /// The number of registrations.
+    #[doc(alias = "zmq_poller_size")]
     pub fn len(&self) -> usize {
         self.backend.len()
     }
@@ -360,6 +390,7 @@ impl<'a> Poller<'a> {
 
     /// Registers a socket with the events to wait for and a token;
     /// `InvalidArgument` if it is registered already.
+    #[doc(alias = "zmq_poller_add")]
     pub fn add<K: SocketKind>(
         &mut self,
         socket: &'a Socket<K>,
@@ -371,6 +402,7 @@ impl<'a> Poller<'a> {
 
     /// Registers a raw descriptor; `InvalidArgument` if it is registered
     /// already.
+    #[doc(alias = "zmq_poller_add_fd")]
     pub fn add_fd(&mut self, fd: RawFd, events: Events, token: usize) -> Result<()> {
         self.register(Target::Fd(fd), events, token)
     }
@@ -391,24 +423,28 @@ impl<'a> Poller<'a> {
 
     /// Changes the events a registered socket waits for; `NotFound` if it is
     /// not registered.
+    #[doc(alias = "zmq_poller_modify")]
     pub fn modify<K: SocketKind>(&mut self, socket: &Socket<K>, events: Events) -> Result<()> {
         self.live()?;
         self.backend.modify(Target::Socket(socket.as_raw()), events)
     }
 
     /// Changes the events a registered descriptor waits for.
+    #[doc(alias = "zmq_poller_modify_fd")]
     pub fn modify_fd(&mut self, fd: RawFd, events: Events) -> Result<()> {
         self.live()?;
         self.backend.modify(Target::Fd(fd), events)
     }
 
     /// Removes a socket; `NotFound` if it is not registered.
+    #[doc(alias = "zmq_poller_remove")]
     pub fn remove<K: SocketKind>(&mut self, socket: &Socket<K>) -> Result<()> {
         self.live()?;
         self.backend.remove(Target::Socket(socket.as_raw()))
     }
 
     /// Removes a descriptor; `NotFound` if it is not registered.
+    #[doc(alias = "zmq_poller_remove_fd")]
     pub fn remove_fd(&mut self, fd: RawFd) -> Result<()> {
         self.live()?;
         self.backend.remove(Target::Fd(fd))
@@ -423,6 +459,8 @@ impl<'a> Poller<'a> {
     ///
     /// To change the poller while going through the ready entries, use
     /// [`poll_into`](Self::poll_into).
+    #[doc(alias = "zmq_poller_wait_all")]
+    #[doc(alias = "zmq_poller_wait")]
     pub fn poll(&mut self, timeout: Option<Duration>) -> Result<usize> {
         // Capacity for every registration is reserved when it is added.
         self.live()?;
@@ -476,6 +514,20 @@ impl<'a> Poller<'a> {
     /// The entries found ready by the last [`poll`](Self::poll).
     pub fn ready(&self) -> &[PollEvent] {
         &self.ready
+    }
+
+    /// A descriptor that becomes readable when a registered thread-safe
+    /// socket (`Server`, `Client`, `Radio`, ...) may have become ready
+    /// (`zmq_poller_fd`, draft), for an event loop that cannot wait on
+    /// libzmq sockets; `InvalidArgument` until such a socket is registered
+    /// (other kinds have [`Socket::fd`] instead). Each `poll` clears one
+    /// signal; as with `ZMQ_FD`, check the sockets' events before waiting
+    /// on it again.
+    #[cfg(feature = "draft")]
+    #[doc(alias = "zmq_poller_fd")]
+    pub fn fd(&self) -> Result<RawFd> {
+        self.live()?;
+        self.backend.fd()
     }
 }
 
@@ -643,6 +695,13 @@ mod backend {
 
         pub(super) fn len(&self) -> usize {
             self.count
+        }
+
+        pub(super) fn fd(&self) -> Result<RawFd> {
+            let mut fd: zmq_sys::zmq_fd_t = 0;
+            // SAFETY: live poller; fd is a valid out-pointer.
+            check(unsafe { zmq_sys::zmq_poller_fd(self.poller.as_ptr(), &mut fd) })?;
+            Ok(fd as RawFd)
         }
 
         pub(super) fn add(&mut self, target: Target, events: Events, token: usize) -> Result<()> {

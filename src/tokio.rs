@@ -13,6 +13,13 @@
 //! `ZMQ_FD` (any call does) wakes the other one when `ZMQ_EVENTS` shows the
 //! other direction ready, since the descriptor will not signal that again.
 //!
+//! The thread-safe draft kinds (`Server`, `Client`, `Radio`, `Dish`, ...)
+//! have no `ZMQ_FD`; for them the reactor waits on the descriptor of a
+//! `zmq_poller` holding the socket (`zmq_poller_fd`), which libzmq signals
+//! whenever the socket's state may have changed: the same protocol.
+//!
+//! [`AsyncMonitor`] is a `Stream` of a [`Monitor`]'s events.
+//!
 //! Dropping a pending `recv` never loses a message: a message is only taken
 //! from libzmq by a non-blocking receive that returns it at once.
 //!
@@ -35,6 +42,7 @@
 
 use crate::error::{Error, Result};
 use crate::message::Message;
+use crate::monitor::{Monitor, MonitorEvent};
 use crate::multipart::Multipart;
 use crate::poll::Events;
 use crate::socket::kind::{CanMultipart, CanRecv, CanSend, SocketKind};
@@ -192,6 +200,63 @@ impl Wake for Waiters {
     }
 }
 
+/// A `zmq_poller` holding one thread-safe socket, for its descriptor.
+#[cfg(feature = "draft")]
+struct SignalPoller(std::ptr::NonNull<std::ffi::c_void>);
+
+// SAFETY: a zmq_poller has no thread affinity; it is used behind a Mutex.
+#[cfg(feature = "draft")]
+unsafe impl Send for SignalPoller {}
+
+#[cfg(feature = "draft")]
+impl SignalPoller {
+    /// A poller holding `socket`, which must stay open until it is dropped.
+    fn new(socket: *mut std::ffi::c_void) -> Result<SignalPoller> {
+        // SAFETY: no preconditions; null on failure.
+        let poller = std::ptr::NonNull::new(unsafe { zmq_sys::zmq_poller_new() })
+            .map(SignalPoller)
+            .ok_or_else(Error::last)?;
+        let events = (Events::IN | Events::OUT).bits();
+        // SAFETY: live poller and socket (the caller keeps it open).
+        let rc = unsafe {
+            zmq_sys::zmq_poller_add(poller.0.as_ptr(), socket, std::ptr::null_mut(), events)
+        };
+        crate::error::check(rc)?;
+        Ok(poller)
+    }
+
+    fn fd(&self) -> Result<RawFd> {
+        let mut fd: zmq_sys::zmq_fd_t = 0;
+        // SAFETY: live poller; `fd` is a valid out-pointer.
+        crate::error::check(unsafe { zmq_sys::zmq_poller_fd(self.0.as_ptr(), &mut fd) })?;
+        Ok(fd as RawFd)
+    }
+
+    /// Consumes a signal of the descriptor (a wait with no timeout), so
+    /// that it does not stay readable for good.
+    fn drain(&mut self) {
+        let mut event = zmq_sys::zmq_poller_event_t {
+            socket: std::ptr::null_mut(),
+            fd: 0,
+            user_data: std::ptr::null_mut(),
+            events: 0,
+        };
+        // SAFETY: live poller; room for one event. The result (ready or
+        // EAGAIN) does not matter: the caller checks ZMQ_EVENTS next.
+        unsafe { zmq_sys::zmq_poller_wait_all(self.0.as_ptr(), &mut event, 1, 0) };
+    }
+}
+
+#[cfg(feature = "draft")]
+impl Drop for SignalPoller {
+    fn drop(&mut self) {
+        let mut p = self.0.as_ptr();
+        // SAFETY: destroyed once; its socket is still open (field order in
+        // AsyncSocket).
+        unsafe { zmq_sys::zmq_poller_destroy(&mut p) };
+    }
+}
+
 /// A socket driven by the tokio reactor. `send`/`recv` and their multipart
 /// forms are `async`; receiving kinds are a `futures::Stream` of
 /// [`Multipart`] messages and sending kinds a `futures::Sink` of them.
@@ -203,6 +268,10 @@ pub struct AsyncSocket<K: SocketKind> {
     // Declared before `socket`: deregistered from the reactor before libzmq
     // closes the descriptor.
     fd: AsyncFd<ZmqFd>,
+    /// For the thread-safe kinds: the poller whose descriptor `fd` is;
+    /// destroyed before the socket it reads.
+    #[cfg(feature = "draft")]
+    signal: Option<Mutex<SignalPoller>>,
     socket: Socket<K>,
     waiters: Arc<Waiters>,
     /// `waiters` as the waker given to the reactor.
@@ -237,10 +306,26 @@ impl<K: SocketKind> AsyncSocket<K> {
         if ::tokio::runtime::Handle::try_current().is_err() {
             return Err(Error::NotSupported);
         }
-        let fd = register(socket.fd()?)?;
+        #[cfg(feature = "draft")]
+        let mut signal = None;
+        let raw_fd = match socket.fd() {
+            Ok(fd) => fd,
+            // A thread-safe kind: libzmq gives it no ZMQ_FD.
+            #[cfg(feature = "draft")]
+            Err(Error::InvalidArgument) => {
+                let poller = SignalPoller::new(socket.live()?)?;
+                let fd = poller.fd()?;
+                signal = Some(Mutex::new(poller));
+                fd
+            }
+            Err(e) => return Err(e),
+        };
+        let fd = register(raw_fd)?;
         let waiters = Arc::new(Waiters::default());
         Ok(AsyncSocket {
             fd,
+            #[cfg(feature = "draft")]
+            signal,
             socket,
             reactor_waker: Waker::from(Arc::clone(&waiters)),
             waiters,
@@ -300,6 +385,13 @@ impl<K: SocketKind> AsyncSocket<K> {
             // The check below drains ZMQ_FD; readiness that arrives after
             // this clear carries a newer tick and is kept by tokio.
             guard.clear_ready();
+            #[cfg(feature = "draft")]
+            if let Some(signal) = &self.signal {
+                signal
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .drain();
+            }
         }
     }
 
@@ -457,5 +549,86 @@ impl<K: CanSend + CanMultipart, M: Into<Multipart>> futures_sink::Sink<M> for As
 
     fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<()>> {
         self.poll_flush_outgoing(cx)
+    }
+}
+
+/// A [`Monitor`] driven by the tokio reactor: a `futures::Stream` of its
+/// (version-1) events, which never ends by itself.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> zmq::Result<()> {
+/// let ctx = zmq::Context::new();
+/// let rep = ctx.socket::<zmq::Rep>()?;
+/// let mut events = zmq::tokio::AsyncMonitor::new(rep.monitor(zmq::MonitorEvents::LISTENING)?)?;
+/// rep.bind("tcp://127.0.0.1:*")?;
+/// assert_eq!(events.recv_event().await?.kind, zmq::EventKind::Listening);
+/// # Ok(())
+/// # }
+/// ```
+pub struct AsyncMonitor {
+    // Declared before `monitor`: deregistered before its socket closes.
+    fd: AsyncFd<ZmqFd>,
+    monitor: Monitor,
+}
+
+impl std::fmt::Debug for AsyncMonitor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AsyncMonitor")
+            .field("monitor", &self.monitor)
+            .finish()
+    }
+}
+
+impl AsyncMonitor {
+    /// Registers the monitor's socket with the current tokio reactor; fails
+    /// as [`AsyncSocket::new`] does.
+    pub fn new(monitor: Monitor) -> Result<AsyncMonitor> {
+        if ::tokio::runtime::Handle::try_current().is_err() {
+            return Err(Error::NotSupported);
+        }
+        let fd = register(monitor.socket().fd()?)?;
+        Ok(AsyncMonitor { fd, monitor })
+    }
+
+    /// Waits for the next event; cancel-safe.
+    pub async fn recv_event(&mut self) -> Result<MonitorEvent> {
+        let this = self;
+        poll_fn(move |cx| this.poll_recv_event(cx)).await
+    }
+
+    /// Polls for the next event (the building block of `recv_event`).
+    pub fn poll_recv_event(&mut self, cx: &mut Context<'_>) -> Poll<Result<MonitorEvent>> {
+        loop {
+            match self.monitor.try_recv_event() {
+                Err(Error::Again) => {}
+                other => return Poll::Ready(other),
+            }
+            // ZMQ_FD is edge-triggered and any call drains it: check the
+            // socket's state before waiting for the descriptor.
+            if self.monitor.socket().events()?.contains(Events::IN) {
+                continue;
+            }
+            let mut guard = ready!(self.fd.poll_read_ready(cx)).map_err(io_error)?;
+            guard.clear_ready();
+        }
+    }
+
+    /// The monitor.
+    pub fn get_ref(&self) -> &Monitor {
+        &self.monitor
+    }
+
+    /// The monitor back.
+    pub fn into_inner(self) -> Monitor {
+        self.monitor
+    }
+}
+
+impl futures_core::Stream for AsyncMonitor {
+    type Item = Result<MonitorEvent>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_recv_event(cx).map(Some)
     }
 }

@@ -189,3 +189,104 @@ fn dgram_send_without_an_endpoint_is_an_error() {
         },
     );
 }
+
+/// zmq_socket_get_peer_state: OUT while the peer's pipe has room, empty
+/// once it is full, HostUnreachable for an unknown peer.
+#[test]
+fn router_peer_state_follows_the_pipe() {
+    let ctx = Context::new();
+    let router = common::socket::<zmq::Router>(&ctx);
+    router.set_router_mandatory(true).unwrap();
+    router.set_sndhwm(1).unwrap();
+    let endpoint = format!("inproc://peer-state-{}", common::unique());
+    router.bind(&endpoint).unwrap();
+    let dealer = common::socket::<zmq::Dealer>(&ctx);
+    dealer.set_rcvhwm(1).unwrap();
+    dealer.set_routing_id("d1").unwrap();
+    dealer.connect(&endpoint).unwrap();
+    dealer.send("hello").unwrap();
+    router.recv_multipart().unwrap();
+    assert_eq!(router.peer_state("d1"), Ok(Events::OUT));
+    assert_eq!(
+        router.peer_state("nobody"),
+        Err(zmq::Error::HostUnreachable)
+    );
+    let mut sent = 0;
+    while router
+        .send_with("d1", zmq::SendFlags::SNDMORE | zmq::SendFlags::DONTWAIT)
+        .is_ok()
+    {
+        router.send("x").unwrap();
+        sent += 1;
+        assert!(sent < 1000, "the pipe never filled");
+    }
+    assert_eq!(router.peer_state("d1"), Ok(Events::empty()));
+}
+
+/// zmq_poller_fd: readable when a registered thread-safe socket has input;
+/// a poller of classic sockets has none.
+#[test]
+fn poller_fd_signals_a_thread_safe_socket() {
+    let ctx = Context::new();
+    let (server, client) = common::bound_and_connected::<zmq::Server, zmq::Client>(&ctx, "inproc");
+    let pull = common::socket::<zmq::Pull>(&ctx);
+    let mut classic = Poller::new();
+    classic.add(&pull, Events::IN, 0).unwrap();
+    assert_eq!(classic.fd(), Err(zmq::Error::InvalidArgument));
+
+    let mut poller = Poller::new();
+    poller.add(&server, Events::IN, 0).unwrap();
+    let fd = poller.fd().unwrap();
+    let readable = |ms| {
+        let mut items = [zmq::PollItem::from_fd(fd, Events::IN)];
+        zmq::poll(&mut items, Some(Duration::from_millis(ms))).unwrap();
+        items[0].is_readable()
+    };
+    // Drain what adding the socket may have signalled.
+    poller.poll(Some(Duration::ZERO)).unwrap();
+    while readable(0) {
+        poller.poll(Some(Duration::ZERO)).unwrap();
+    }
+    client.send("wake").unwrap();
+    assert!(readable(5000), "zmq_poller_fd did not signal the message");
+    assert_eq!(poller.poll(Some(Duration::ZERO)).unwrap(), 1);
+    assert_eq!(server.recv().unwrap(), "wake");
+}
+
+/// zmq_ppoll applies its signal mask during the wait: a signal the thread
+/// blocks interrupts a ppoll whose mask lets it through, and a ready item
+/// is reported as by zmq_poll.
+#[cfg(unix)]
+#[test]
+fn ppoll_swaps_in_the_signal_mask() {
+    extern "C" fn on_signal(_: libc::c_int) {}
+    let ctx = Context::new();
+    let (pull, push) = common::bound_and_connected::<zmq::Pull, zmq::Push>(&ctx, "inproc");
+    let result = common::within(Duration::from_secs(30), move || {
+        // SAFETY: plain libc calls on valid, initialised sigsets; the
+        // handler does nothing.
+        unsafe {
+            libc::signal(
+                libc::SIGUSR2,
+                on_signal as extern "C" fn(libc::c_int) as *const () as libc::sighandler_t,
+            );
+            let mut blocked: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut blocked);
+            libc::sigaddset(&mut blocked, libc::SIGUSR2);
+            libc::pthread_sigmask(libc::SIG_BLOCK, &blocked, std::ptr::null_mut());
+            // Pending, as the thread blocks it.
+            libc::pthread_kill(libc::pthread_self(), libc::SIGUSR2);
+            let mut open: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut open);
+            let mut items = [pull.as_poll_item(Events::IN)];
+            // Blocked during this wait too: it times out.
+            let kept = zmq::ppoll(&mut items, Some(Duration::from_millis(50)), Some(&blocked));
+            // Let through during this one: interrupted at once.
+            let interrupted = zmq::ppoll(&mut items, Some(Duration::from_secs(10)), Some(&open));
+            push.send("x").unwrap();
+            let ready = zmq::ppoll(&mut items, Some(Duration::from_secs(10)), None);
+            (kept, interrupted, ready, items[0].is_readable())
+        }
+    });
+    assert_eq!(result, (Ok(0), Err(zmq::Error::Interrupted), Ok(1), true));
+}

@@ -205,3 +205,75 @@ fn event_kinds_round_trip() {
         zmq::ProtocolError::Unknown(0x1234)
     );
 }
+
+/// zmq_socket_monitor_versioned: 64-bit values, both endpoints, and pipe
+/// statistics on request (zmq_socket_monitor_pipes_stats).
+#[cfg(feature = "draft")]
+#[test]
+fn versioned_monitor_reports_endpoints_and_pipe_stats() {
+    use zmq::MonitorEventV2;
+    let ctx = Context::new();
+    let router = common::socket::<zmq::Router>(&ctx);
+    let mut m = router
+        .monitor_v2(MonitorEvents::ALL | MonitorEvents::PIPES_STATS)
+        .unwrap();
+    m.set_timeout(Some(common::TIMEOUT)).unwrap();
+    assert_eq!(m.try_recv_event(), Err(zmq::Error::InvalidState));
+    let expect_v2 = |m: &mut Monitor, kind: EventKind| -> MonitorEventV2 {
+        loop {
+            let e = m
+                .recv_event_v2()
+                .unwrap_or_else(|e| panic!("waiting for {kind:?}: {e}"));
+            if e.kind == kind {
+                return e;
+            }
+        }
+    };
+    let endpoint = common::bind_any(&router, "tcp");
+    let dealer = common::socket::<zmq::Dealer>(&ctx);
+    dealer.connect(&endpoint).unwrap();
+    let accepted = expect_v2(&mut m, EventKind::Accepted);
+    assert_eq!(accepted.values.len(), 1, "{accepted:?}");
+    assert_eq!(accepted.local, endpoint);
+    assert!(
+        accepted.remote.starts_with("tcp://127.0.0.1:") && accepted.remote != endpoint,
+        "{accepted:?}"
+    );
+    expect_v2(&mut m, EventKind::HandshakeSucceeded);
+    // Three messages queued towards the router, unread.
+    for _ in 0..3 {
+        dealer.send("x").unwrap();
+    }
+    // Any call processes the socket's commands, attaching the new pipe.
+    while !router.events().unwrap().contains(zmq::Events::IN) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // The answer comes back to the socket as a command: it is published
+    // when the socket next processes its commands (any call on it). Asked
+    // again until all three messages have reached the router's pipe.
+    let deadline = std::time::Instant::now() + common::TIMEOUT;
+    let stats = loop {
+        router.monitor_pipes_stats().unwrap();
+        let e = loop {
+            router.events().unwrap();
+            match m.try_recv_event_v2() {
+                Ok(e) if e.kind == EventKind::PipesStats => break e,
+                Ok(_) | Err(zmq::Error::Again) => {}
+                Err(e) => panic!("waiting for PipesStats: {e}"),
+            }
+            assert!(std::time::Instant::now() < deadline, "no PipesStats event");
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        assert_eq!(e.values.len(), 2, "{e:?}");
+        // Nothing queued towards the dealer; the three messages towards us.
+        if e.values == [0, 3] {
+            break e;
+        }
+        assert!(std::time::Instant::now() < deadline, "stats stayed {e:?}");
+    };
+    assert_eq!(stats.local, endpoint);
+    assert_eq!(EventKind::PipesStats.raw_v2(), 0x10000);
+    assert_eq!(EventKind::from_raw_v2(0x10000), EventKind::PipesStats);
+    // A version-1 monitor cannot ask for the version-2 events.
+    assert!(router.monitor(MonitorEvents::PIPES_STATS).is_err());
+}

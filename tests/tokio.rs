@@ -281,3 +281,90 @@ fn futures_are_send(mut dealer: AsyncSocket<zmq::Dealer>) {
     send(dealer.send("x"));
     send(dealer.send_multipart(["a", "b"]));
 }
+
+/// An AsyncMonitor's stream wakes on ZMQ_FD for events that arrive after
+/// it started waiting, on both ends of a real connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn monitor_stream_yields_connection_events() {
+    use zmq::tokio::AsyncMonitor;
+    use zmq::{EventKind, MonitorEvents};
+    let ctx = Context::new();
+    let rep = common::socket::<zmq::Rep>(&ctx);
+    let req = common::socket::<zmq::Req>(&ctx);
+    let mut rep_events = AsyncMonitor::new(rep.monitor(MonitorEvents::ALL).unwrap()).unwrap();
+    let mut req_events = AsyncMonitor::new(req.monitor(MonitorEvents::ALL).unwrap()).unwrap();
+    /// The kinds seen until `kind`, under the test's limit.
+    async fn until(events: &mut AsyncMonitor, kind: EventKind) -> Vec<EventKind> {
+        let mut seen = Vec::new();
+        while seen.last() != Some(&kind) {
+            let event = timeout(LIMIT, events.next())
+                .await
+                .unwrap_or_else(|_| panic!("no {kind:?} within {LIMIT:?}; saw {seen:?}"))
+                .expect("the stream never ends")
+                .expect("monitor event");
+            seen.push(event.kind);
+        }
+        seen
+    }
+    // Both waits start before anything happens: the events must wake them.
+    let accepted = tokio::spawn(async move {
+        let seen = until(&mut rep_events, EventKind::Accepted).await;
+        (rep_events, seen)
+    });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    rep.bind("tcp://127.0.0.1:*").unwrap();
+    let endpoint = rep.last_endpoint().unwrap();
+    let connected = tokio::spawn(async move {
+        let seen = until(&mut req_events, EventKind::HandshakeSucceeded).await;
+        (req_events, seen)
+    });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    req.connect(&endpoint).unwrap();
+    let (mut rep_events, seen) = accepted.await.unwrap();
+    assert_eq!(seen, [EventKind::Listening, EventKind::Accepted]);
+    let (_req_events, seen) = connected.await.unwrap();
+    assert!(seen.contains(&EventKind::Connected), "{seen:?}");
+    // recv_event, the async fn, on what follows.
+    let event = timeout(LIMIT, rep_events.recv_event())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(event.kind, EventKind::HandshakeSucceeded);
+    assert_eq!(event.endpoint, endpoint);
+}
+
+/// The thread-safe draft kinds have no ZMQ_FD: AsyncSocket waits on a
+/// zmq_poller's descriptor instead, for both directions, across tasks.
+#[cfg(feature = "draft")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_client_ping_pong() {
+    for transport in common::TRANSPORTS {
+        let ctx = Context::new();
+        let (server, client) =
+            common::bound_and_connected::<zmq::Server, zmq::Client>(&ctx, transport);
+        let mut server = AsyncSocket::new(server).expect("AsyncSocket over a SERVER");
+        let mut client = AsyncSocket::new(client).expect("AsyncSocket over a CLIENT");
+        let echo = tokio::spawn(async move {
+            for _ in 0..300 {
+                let m = server.recv().await.unwrap();
+                let id = m.routing_id().expect("a SERVER message has a routing id");
+                let mut reply = zmq::Message::from(format!("re:{}", m.as_str().unwrap()));
+                reply.set_routing_id(id).unwrap();
+                server.send(reply).await.unwrap();
+            }
+        });
+        for i in 0..300 {
+            // Let the server task wait on its descriptor first, now and then.
+            if i % 50 == 0 {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            client.send(format!("{i}")).await.unwrap();
+            let reply = timeout(LIMIT, client.recv())
+                .await
+                .unwrap_or_else(|_| panic!("{transport}: no reply {i}"))
+                .unwrap();
+            assert_eq!(reply, format!("re:{i}"));
+        }
+        timeout(LIMIT, echo).await.unwrap().unwrap();
+    }
+}

@@ -3,6 +3,24 @@
 
 use super::{c_string, Socket};
 use crate::error::{check, Error, Result};
+use crate::poll::Events;
+
+impl Socket<crate::Router> {
+    /// The state of the pipe to the peer with this routing id
+    /// (`zmq_socket_get_peer_state`, draft): [`Events::OUT`] if a message
+    /// to it would be queued now, empty if its pipe is full (so a send with
+    /// `ZMQ_ROUTER_MANDATORY` would say `Again`); `HostUnreachable` if no
+    /// such peer is connected.
+    #[doc(alias = "zmq_socket_get_peer_state")]
+    pub fn peer_state(&self, routing_id: impl AsRef<[u8]>) -> Result<Events> {
+        let id = routing_id.as_ref();
+        // SAFETY: live socket; the pointer and length describe `id`.
+        let state = check(unsafe {
+            zmq_sys::zmq_socket_get_peer_state(self.live()?, id.as_ptr().cast(), id.len())
+        })?;
+        Ok(Events::from_bits_retain(state as i16))
+    }
+}
 
 impl Socket<crate::Dish> {
     /// Joins a group (`zmq_join`): messages a RADIO publishes to it arrive

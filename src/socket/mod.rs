@@ -77,6 +77,7 @@ impl Received {
 /// assert_eq!(req.recv()?.as_str(), Some("pong"));
 /// # Ok::<(), zmq::Error>(())
 /// ```
+#[doc(alias = "zmq_close")]
 pub struct Socket<K: SocketKind> {
     raw: NonNull<c_void>,
     /// The fork generation of the process that made it (its context's),
@@ -380,6 +381,7 @@ impl<K: CanSend + CanMultipart> Socket<K> {
     /// assert_eq!(parts.len(), 2);
     /// # Ok::<(), zmq::Error>(())
     /// ```
+    #[doc(alias = "zmq_sendiov")]
     pub fn send_multipart<I>(&self, frames: I) -> Result<()>
     where
         I: IntoIterator,
@@ -484,6 +486,7 @@ impl<K: CanRecv> Socket<K> {
 
 impl<K: CanRecv + CanMultipart> Socket<K> {
     /// Receives every frame of the next message.
+    #[doc(alias = "zmq_recviov")]
     pub fn recv_multipart(&self) -> Result<Multipart> {
         self.recv_multipart_with(RecvFlags::empty())
     }
