@@ -233,6 +233,12 @@ impl Context {
     /// every blocking call on its sockets, in any thread, returns
     /// [`Error::Terminated`], as do later calls and new sockets. Sockets
     /// must still be dropped; the context is freed when the last handle goes.
+    ///
+    /// Shutting down discards nothing by itself: the termination that
+    /// follows still waits, for each socket, until its queued messages are
+    /// delivered or its linger ([`Socket::set_linger`], forever by default)
+    /// expires. See the crate-level section
+    /// [Shutting down](crate#shutting-down) for the whole pattern.
     #[doc(alias = "zmq_ctx_shutdown")]
     pub fn shutdown(&self) -> Result<()> {
         // SAFETY: the pointer is live; zmq_ctx_shutdown is thread-safe and
@@ -260,6 +266,34 @@ impl Context {
     /// It stays valid while this handle (or any socket) lives.
     pub fn as_raw(&self) -> *mut c_void {
         self.inner.ptr.as_ptr()
+    }
+
+    /// Gives the context up to C code (as [`Arc::try_unwrap`]): `Ok` with
+    /// the raw `void *` when this is the last handle (no clone, no socket
+    /// left), which Rust then never terminates: the caller owns it and ends
+    /// it with `zmq_ctx_term`. Otherwise the context comes back unchanged as
+    /// `Err`, as it does for a context Rust does not own
+    /// ([`Context::from_raw_unowned`]), whose owner is elsewhere already.
+    ///
+    /// ```
+    /// let ctx = zmq::Context::new();
+    /// let raw = ctx.into_raw().map_err(|_| "still shared")?;
+    /// // SAFETY: raw came from into_raw: we own it, and terminate it once.
+    /// assert_eq!(unsafe { zmq::sys::zmq_ctx_term(raw) }, 0);
+    /// # Ok::<(), &str>(())
+    /// ```
+    pub fn into_raw(self) -> std::result::Result<*mut c_void, Context> {
+        if !self.inner.owned {
+            return Err(self);
+        }
+        match Arc::try_unwrap(self.inner) {
+            Ok(raw) => {
+                // Not dropped: the termination is the new owner's job.
+                let raw = std::mem::ManuallyDrop::new(raw);
+                Ok(raw.ptr.as_ptr())
+            }
+            Err(shared) => Err(Context { inner: shared }),
+        }
     }
 
     /// Wraps a context made by C code and takes ownership: it is terminated

@@ -149,7 +149,7 @@ pub use socket::kind::{
 #[cfg(feature = "draft")]
 pub use socket::kind::{Channel, Client, Dgram, Dish, Gather, Peer, Radio, Scatter, Server};
 pub use socket::options::{Mechanism, COVERED_SOCKET_OPTIONS};
-pub use socket::{Received, RecvFlags, SendFlags, Socket};
+pub use socket::{Received, RecvFlags, SendFlags, Socket, SocketRef};
 pub use timers::{TimerId, Timers};
 
 /// The raw FFI bindings, for what the safe API does not cover.

@@ -257,6 +257,32 @@ impl From<&Message> for Multipart {
     }
 }
 
+/// Frames of different types for one [`send_multipart`](crate::Socket::send_multipart)
+/// call: each argument (`&str`, `&[u8]`, `String`, `Vec<u8>`, `Message`,
+/// `&Message`, ... anything `Into<Message>`) becomes a [`Message`], and the
+/// result is an array `[Message; N]`, with no allocation besides what each
+/// conversion does (a `Vec<u8>` or a `Message` moves in without copying).
+///
+/// ```
+/// # let ctx = zmq::Context::new();
+/// # let (push, pull) = (ctx.socket::<zmq::Push>()?, ctx.socket::<zmq::Pull>()?);
+/// # pull.bind("inproc://doc-frames")?;
+/// # push.connect("inproc://doc-frames")?;
+/// let identity = zmq::Message::from("client-1");
+/// let reply: Vec<u8> = b"result".to_vec();
+/// push.send_multipart(zmq::frames![&identity, "", reply])?;
+/// let parts = pull.recv_multipart()?;
+/// assert_eq!(parts[0], "client-1");
+/// assert_eq!(parts[2], "result");
+/// # Ok::<(), zmq::Error>(())
+/// ```
+#[macro_export]
+macro_rules! frames {
+    ($($frame:expr),* $(,)?) => {
+        [$(::core::convert::Into::<$crate::Message>::into($frame)),*]
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -217,3 +217,37 @@ fn recv_multipart_into_reuses_its_frames() {
     });
     assert_eq!(n, 0, "pop_front + push_front allocated {n} times");
 }
+
+#[test]
+fn send_msg_forwarding_loop_allocates_nothing() {
+    let ctx = zmq::Context::new();
+    let (push, frontend) = pair(&ctx, "inproc://alloc-send-msg-in");
+    let (backend, pull) = pair(&ctx, "inproc://alloc-send-msg-out");
+    let mut msg = zmq::Message::new();
+    let mut out = zmq::Message::new();
+    let n = allocations(|| {
+        for _ in 0..ROUNDS {
+            push.send_more(&b"routing-id"[..]).unwrap();
+            push.send(&[7u8; 100][..]).unwrap();
+            // The broker: one reused Message carries every frame on.
+            loop {
+                frontend.recv_into(&mut msg).unwrap();
+                let more = msg.more();
+                let flags = if more {
+                    zmq::SendFlags::SNDMORE
+                } else {
+                    zmq::SendFlags::empty()
+                };
+                backend.send_msg(&mut msg, flags).unwrap();
+                if !more {
+                    break;
+                }
+            }
+            pull.recv_into(&mut out).unwrap();
+            assert!(out.more());
+            pull.recv_into(&mut out).unwrap();
+            assert_eq!(out.len(), 100);
+        }
+    });
+    assert_eq!(n, 0, "recv_into + send_msg forwarding allocated {n} times");
+}

@@ -352,3 +352,83 @@ fn dynamic_socket_works_like_its_kind() {
     assert_eq!(req.recv().unwrap(), "a");
     assert!(req.downcast::<zmq::Rep>().is_err());
 }
+
+#[test]
+fn send_msg_keeps_a_zero_copy_buffer_across_again_and_delivers_it_on_retry() {
+    let ctx = Context::new();
+    let push = socket::<zmq::Push>(&ctx);
+    let buffer = vec![42u8; 64 * 1024];
+    let data = buffer.as_ptr();
+    let mut msg = zmq::Message::from(buffer);
+    assert_eq!(
+        msg.as_ptr(),
+        data,
+        "Vec<u8> of 64 KiB is taken without a copy"
+    );
+    // No peer yet: a PUSH cannot send, so DONTWAIT fails with Again.
+    let flags = zmq::SendFlags::DONTWAIT;
+    assert!(matches!(push.send_msg(&mut msg, flags), Err(Error::Again)));
+    assert_eq!(msg.as_ptr(), data, "the failed send left the message alone");
+    assert_eq!(msg.len(), 64 * 1024);
+
+    let pull = socket::<zmq::Pull>(&ctx);
+    let endpoint = bind_any(&pull, "inproc");
+    push.connect(&endpoint).unwrap();
+    let deadline = Instant::now() + common::TIMEOUT;
+    loop {
+        match push.send_msg(&mut msg, flags) {
+            Ok(()) => break,
+            Err(Error::Again) if Instant::now() < deadline => std::thread::yield_now(),
+            Err(e) => panic!("send_msg: {e}"),
+        }
+    }
+    assert!(msg.is_empty(), "a sent message is left empty");
+    let got = pull.recv().unwrap();
+    // inproc hands the very buffer over: the same bytes, never copied.
+    assert_eq!(got.as_ptr(), data);
+    assert!(got.iter().all(|&b| b == 42) && got.len() == 64 * 1024);
+    // The emptied message is reusable.
+    msg = zmq::Message::from("again");
+    push.send_msg(&mut msg, zmq::SendFlags::empty()).unwrap();
+    assert_eq!(pull.recv().unwrap(), "again");
+}
+
+#[test]
+fn send_multipart_takes_mixed_frames_through_frames_macro() {
+    let ctx = Context::new();
+    for transport in TRANSPORTS {
+        let router = socket::<zmq::Router>(&ctx);
+        let endpoint = bind_any(&router, transport);
+        let dealer = socket::<zmq::Dealer>(&ctx);
+        dealer.set_routing_id("client-7").unwrap();
+        dealer.connect(&endpoint).unwrap();
+        dealer.send_multipart(zmq::frames!["", "request"]).unwrap();
+        let request = router.recv_multipart().unwrap();
+        assert_eq!(request.len(), 3);
+        let identity: zmq::Message = request[0].clone();
+        let reply_vec: Vec<u8> = b"reply".to_vec();
+        let trailer = zmq::Message::from("trailer");
+        // &Message, &str, Vec<u8>, Message, String, &[u8] in one call.
+        router
+            .send_multipart(zmq::frames![
+                &identity,
+                "",
+                reply_vec,
+                trailer,
+                String::from("s"),
+                &b"b"[..],
+            ])
+            .unwrap();
+        let reply: Vec<Vec<u8>> = dealer.recv_multipart().unwrap().into();
+        assert_eq!(
+            reply,
+            [&b""[..], b"reply", b"trailer", b"s", b"b"].map(<[u8]>::to_vec),
+            "over {transport}"
+        );
+        // The identity frame stays usable (&Message shares, not moves).
+        router
+            .try_send_multipart(zmq::frames![identity, "", "second"])
+            .unwrap();
+        assert_eq!(dealer.recv_multipart().unwrap()[1], "second");
+    }
+}

@@ -5,6 +5,7 @@ mod draft;
 mod endpoint;
 pub mod kind;
 pub(crate) mod options;
+mod raw;
 mod raw_opt;
 
 use crate::context::Context;
@@ -13,6 +14,7 @@ use crate::message::Message;
 use crate::multipart::Multipart;
 use kind::{CanMultipart, CanRecv, CanSend, KnownKind, SocketKind, ThreadSafe};
 pub use kind::{Dynamic, SocketType};
+pub use raw::SocketRef;
 use std::ffi::{c_void, CString};
 use std::fmt;
 use std::marker::PhantomData;
@@ -265,6 +267,7 @@ impl<K: SocketKind> Socket<K> {
 
     /// Takes ownership of a socket made by C code in `ctx`; it is closed on
     /// drop. Fails with `InvalidArgument` if its type is not `K`'s.
+    /// To use a socket that C code keeps owning, see [`SocketRef`].
     ///
     /// # Safety
     ///
@@ -280,15 +283,8 @@ impl<K: SocketKind> Socket<K> {
         // Whether C code gave a DGRAM its endpoint is unknown: trust it.
         sock.dgram.set_has_pipe::<Dynamic>(true);
         sock.downcast::<K>().map_err(|(sock, e)| {
-            // Do not close a socket we refused to own: take it apart without
-            // running Drop, releasing only our context handle.
-            let sock = std::mem::ManuallyDrop::new(sock);
-            // SAFETY: the context handle and the (unused, empty) link are
-            // read out once and dropped; the handle itself is forgotten.
-            unsafe {
-                drop(std::ptr::read(&sock.ctx));
-                drop(std::ptr::read(&sock.link));
-            }
+            // Do not close a socket we refused to own.
+            sock.release();
             e
         })
     }
@@ -343,11 +339,68 @@ impl<K: CanSend> Socket<K> {
         std::mem::forget(msg);
         Ok(())
     }
+}
 
-    /// Sends `msg`; on success libzmq has taken its content and `msg` is left
-    /// empty, on failure `msg` is unchanged.
+/// Sending a borrowed [`Message`], which survives a failed send.
+impl<K: CanSend> Socket<K> {
+    /// Sends `msg` without giving it up (`zmq_msg_send`): on success libzmq
+    /// has taken its content and `msg` is left empty and reusable; on failure
+    /// (e.g. [`Error::Again`] under `DONTWAIT` at the high-water mark) `msg`
+    /// is untouched, so a zero-copy buffer is not lost as it is with
+    /// [`send_with`](Self::send_with), which consumes its message.
+    ///
+    /// A retry loop sends the same message until the socket takes it:
+    ///
+    /// ```
+    /// use zmq::{Error, Message, SendFlags};
+    /// # let ctx = zmq::Context::new();
+    /// # let pull = ctx.socket::<zmq::Pull>()?;
+    /// # pull.bind("inproc://doc-send-msg")?;
+    /// let push = ctx.socket::<zmq::Push>()?;
+    /// push.connect("inproc://doc-send-msg")?;
+    /// let mut msg = Message::from(vec![7u8; 4096]); // zero copy
+    /// loop {
+    ///     match push.send_msg(&mut msg, SendFlags::DONTWAIT) {
+    ///         Ok(()) => break,
+    ///         Err(Error::Again) => std::thread::yield_now(), // or poll, other work
+    ///         Err(e) => return Err(e),
+    ///     }
+    /// }
+    /// assert!(msg.is_empty());
+    /// # assert_eq!(pull.recv()?.len(), 4096);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    ///
+    /// A broker forwards every frame of a message with one reused
+    /// `Message`, allocating nothing per frame (read `more()` before the
+    /// send empties the message):
+    ///
+    /// ```
+    /// use zmq::{Message, SendFlags};
+    /// # let ctx = zmq::Context::new();
+    /// # let (push, frontend) = (ctx.socket::<zmq::Push>()?, ctx.socket::<zmq::Pull>()?);
+    /// # frontend.bind("inproc://doc-fwd-in")?;
+    /// # push.connect("inproc://doc-fwd-in")?;
+    /// # let (backend, pull) = (ctx.socket::<zmq::Push>()?, ctx.socket::<zmq::Pull>()?);
+    /// # backend.bind("inproc://doc-fwd-out")?;
+    /// # pull.connect("inproc://doc-fwd-out")?;
+    /// # push.send_multipart(["a", "b", "c"])?;
+    /// let mut msg = Message::new();
+    /// loop {
+    ///     frontend.recv_into(&mut msg)?;
+    ///     let more = msg.more();
+    ///     let flags = if more { SendFlags::SNDMORE } else { SendFlags::empty() };
+    ///     backend.send_msg(&mut msg, flags)?;
+    ///     if !more {
+    ///         break;
+    ///     }
+    /// }
+    /// # assert_eq!(pull.recv_multipart()?.len(), 3);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    #[doc(alias = "zmq_msg_send")]
     #[inline]
-    pub(crate) fn send_msg(&self, msg: &mut Message, flags: SendFlags) -> Result<()> {
+    pub fn send_msg(&self, msg: &mut Message, flags: SendFlags) -> Result<()> {
         if K::MAY_BE_DGRAM {
             self.dgram.check_send()?;
         }
@@ -369,6 +422,18 @@ impl<K: CanSend + CanMultipart> Socket<K> {
 
     /// Sends every item as one multipart message. libzmq delivers it whole
     /// or not at all. An empty iterator sends nothing.
+    ///
+    /// `frames` is anything iterable whose items become [`Message`]s: an
+    /// array, a `Vec`, a [`Multipart`], `&[T]`, any iterator adapter. Frames
+    /// of *different* types go through the [`frames!`](crate::frames) macro,
+    /// which turns each into a `Message` and makes an array:
+    /// `router.send_multipart(zmq::frames![identity, "", reply_vec])`.
+    ///
+    /// Why a macro and not tuples: accepting both every `IntoIterator` and
+    /// tuples `(A, B, C)` through one trait is rejected by Rust's coherence
+    /// rules (E0119: the standard library may implement `IntoIterator` for
+    /// tuples one day), and a trait of our own for tuples and a list of
+    /// containers would stop taking arbitrary iterators, breaking callers.
     ///
     /// ```
     /// # let ctx = zmq::Context::new();
