@@ -11,7 +11,7 @@
 //! RCVHWM (1000) a PUSH that sends a few thousand small messages and closes
 //! before the PULL catches up loses some hundreds.
 //!
-//! The vendored libzmq carries a patch (vendor/patches/
+//! The vendored libzmq carries a patch (zmq-sys/vendor/patches/
 //! ipc-read-after-hangup.patch) that reads the rest of the socket before
 //! tearing the connection down. Measured with this file's rounds (100
 //! messages of 300 bytes, RCVHWM 10): unpatched, 26 of 100 arrived in each
@@ -84,7 +84,7 @@ fn every_message_arrives(transport: &str, close_context: bool) {
 }
 
 // The patch is in the vendored build only: a system libzmq 4.3 still loses
-// these messages (vendor/README.md, "Patches").
+// these messages (zmq-sys/vendor/README.md, "Patches").
 #[cfg(feature = "vendored")]
 #[test]
 fn ipc_push_closed_with_its_context_loses_nothing() {

@@ -198,7 +198,7 @@ pub trait CanSubscribe: SocketKind {}
 /// and still fits musl's 128 KiB default for the threads libzmq starts.
 ///
 /// The vendored libzmq is patched to store no longer subscription (see
-/// `vendor/patches/`), which also covers those a remote peer sends through
+/// `zmq-sys/vendor/patches/`), which also covers those a remote peer sends through
 /// an XSUB. A system libzmq is not: there only this local check guards, and
 /// an XPUB that faces untrusted peers (a proxy's) needs
 /// [`set_maxmsgsize`](crate::Socket::set_maxmsgsize) to keep long remote
