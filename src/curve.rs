@@ -288,6 +288,32 @@ fn file_error(e: std::io::Error) -> Error {
     }
 }
 
+/// Whether `name` is a ZPL name as czmq reads it: ASCII letters and digits
+/// and `$-_@.&+/`, not starting or ending with `/`.
+fn is_zpl_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('/')
+        && !name.ends_with('/')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"$-_@.&+/".contains(&b))
+}
+
+/// The quote that holds `value` in ZPL, which has no escapes: `"`, or `'`
+/// for a value with a `"` in it. `None` when nothing can: a value with both
+/// quotes, or with a line break or a NUL byte (czmq reads C strings).
+fn zpl_quote(value: &str) -> Option<char> {
+    if value.contains(['\n', '\r', '\0']) {
+        None
+    } else if !value.contains('"') {
+        Some('"')
+    } else if !value.contains('\'') {
+        Some('\'')
+    } else {
+        None
+    }
+}
+
 /// A ZPL value without its quotes (`"..."` or `'...'`), as czmq writes it.
 fn unquote(value: &str) -> &str {
     let value = value.trim();
@@ -372,10 +398,55 @@ impl Certificate {
         })
     }
 
+    /// Adds a `metadata` entry, if the certificate format can hold it:
+    /// otherwise [`Error::InvalidArgument`] and nothing is added. ZPL, the
+    /// format czmq and pyzmq read, has no escapes: a name is ASCII letters
+    /// and digits and `$-_@.&+/` (not starting or ending with `/`), and a
+    /// value is one line, quoted with `"` or, if it has a `"` in it, `'`; so
+    /// a value cannot hold both quotes, a line break or a NUL byte.
+    ///
+    /// ```
+    /// # let keys = zmq::curve::KeyPair::generate()?;
+    /// let mut cert = zmq::curve::Certificate { public: keys.public.clone(), secret: None, metadata: vec![] };
+    /// cert.add_metadata("name", "Alice \"Al\" Smith")?;
+    /// assert_eq!(cert.add_metadata("name", "two\nlines"), Err(zmq::Error::InvalidArgument));
+    /// assert_eq!(cert.add_metadata("full name", "Alice"), Err(zmq::Error::InvalidArgument));
+    /// let parsed = zmq::curve::Certificate::parse(&cert.try_to_text(false)?)?;
+    /// assert_eq!(parsed.metadata, cert.metadata);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
+    pub fn add_metadata(&mut self, name: &str, value: &str) -> Result<()> {
+        if !is_zpl_name(name) || zpl_quote(value).is_none() {
+            return Err(Error::InvalidArgument);
+        }
+        self.metadata.push((name.to_string(), value.to_string()));
+        Ok(())
+    }
+
+    /// As [`to_text`](Certificate::to_text), but [`Error::InvalidArgument`]
+    /// if a `metadata` entry cannot be written so that it reads back the
+    /// same (see [`add_metadata`](Certificate::add_metadata)), instead of
+    /// leaving it out.
+    pub fn try_to_text(&self, include_secret: bool) -> Result<String> {
+        let writable =
+            |(name, value): &(String, String)| is_zpl_name(name) && zpl_quote(value).is_some();
+        if self.metadata.iter().all(writable) {
+            Ok(self.to_text(include_secret))
+        } else {
+            Err(Error::InvalidArgument)
+        }
+    }
+
     /// The certificate as file text; with `include_secret`, the secret key
     /// too (the `.key_secret` form). No temporary copy of the secret key is
     /// left in memory; the returned text is then the caller's to wipe (e.g.
     /// overwrite `text.into_bytes()` with zeros once written).
+    ///
+    /// Each `metadata` value is quoted so that it reads back as it is
+    /// (`"`, or `'` if it has a `"` in it). An entry the format cannot hold
+    /// (see [`add_metadata`](Certificate::add_metadata)) is left out rather
+    /// than written so that it reads back as something else;
+    /// [`try_to_text`](Certificate::try_to_text) refuses it instead.
     pub fn to_text(&self, include_secret: bool) -> String {
         let kind = if include_secret { "Secret" } else { "Public" };
         let mut out = format!(
@@ -384,7 +455,9 @@ impl Certificate {
              #   of this file after exchange.\n\nmetadata\n"
         );
         for (name, value) in &self.metadata {
-            out.push_str(&format!("    {name} = \"{value}\"\n"));
+            if let (true, Some(q)) = (is_zpl_name(name), zpl_quote(value)) {
+                out.push_str(&format!("    {name} = {q}{value}{q}\n"));
+            }
         }
         self.public.with_z85(|key| {
             out.push_str("curve\n    public-key = \"");

@@ -14,7 +14,9 @@
 //! - `access` is `rw`, `ro` (getter only) or `wo` (setter only);
 //! - `kinds` is `all` (every `Socket<K>`), `[Router, Dealer, ...]` (those
 //!   kinds and `Socket<Dynamic>`; draft kinds get their cfg automatically),
-//!   or `bound(CanRecv + ...)` (every kind with those capability traits).
+//!   `checked[Router]` (as `[...]`, and the `Socket<Dynamic>` setter reads
+//!   `ZMQ_TYPE` first and refuses other kinds), or `bound(CanRecv + ...)`
+//!   (every kind with those capability traits).
 //!
 //! Kind-specific options sit on the kinds whose libzmq code handles them,
 //! as libzmq documents them: a kind's own `xsetsockopt` (PUB inherits
@@ -24,7 +26,15 @@
 //! ROUTER's options in libzmq's code, and PUB XPUB's verbose and manual
 //! modes, but they have no documented meaning there, so those kinds do not
 //! get them. `Socket<Dynamic>` has every method, and libzmq rejects at run
-//! time what the kind does not accept (`Error::InvalidArgument`).
+//! time what the kind does not accept (`Error::InvalidArgument`), except
+//! where libzmq accepts an option on a kind that it then breaks: REP takes
+//! `ZMQ_ROUTER_MANDATORY` (a later receive aborts the process once a
+//! requester is gone, rep.cpp:64) and `ZMQ_ROUTER_RAW` (a receive aborts,
+//! fq.cpp:80). Those rows are `checked[Router]`: the `Dynamic` setter
+//! refuses every kind but ROUTER with `InvalidArgument` itself. (REP also
+//! takes `ZMQ_ROUTER_HANDOVER`, `ZMQ_PROBE_ROUTER` and
+//! `ZMQ_CONNECT_ROUTING_ID`; no crash was found with them, so libzmq's
+//! answer stands there.)
 //!
 //! Typing decisions (libzmq's value in parentheses):
 //! - time intervals are `Duration`s of whole milliseconds (an `int`);
@@ -650,8 +660,42 @@ macro_rules! opt_methods {
     };
 }
 
+/// The setter of a `checked[...]` row on `Socket<Dynamic>`: the socket's
+/// kind is checked before libzmq sees the option.
+macro_rules! checked_setter {
+    ([$($k:ident),+] [$(#[$attr:meta])*] $c:ident $alias:literal, $set:tt, $codec:ident, $doc:literal) => {
+        #[doc = concat!("Sets `", $alias, "`: ", $doc)]
+        #[doc = ""]
+        #[doc = concat!("Only ", $(stringify!($k), " ",)+ "sockets take it: another kind is `InvalidArgument` (libzmq would take it on a REP, which it then aborts).")]
+        #[doc(alias = $alias)]
+        $(#[$attr])*
+        #[inline]
+        pub fn $set(&self, value: opt_ty!($codec, set)) -> Result<()> {
+            self.require_kind(&[$(crate::SocketType::$k),+])?;
+            <codec::$codec as codec::SetCodec>::set(self, zmq_sys::$c, opt_arg!($codec, value))
+        }
+    };
+}
+
+impl Socket<super::Dynamic> {
+    /// `InvalidArgument` unless the socket (`ZMQ_TYPE`) is of one of `kinds`.
+    fn require_kind(&self, kinds: &[crate::SocketType]) -> Result<()> {
+        if kinds.contains(&self.socket_type()?) {
+            Ok(())
+        } else {
+            Err(Error::InvalidArgument)
+        }
+    }
+}
+
 /// Expands one row on its kinds.
 macro_rules! opt_row {
+    ($attrs:tt ($c:ident $alias:literal, _, $set:tt, $codec:ident, wo, checked[$($k:ident),+], $doc:literal)) => {
+        $( on_kind!($k { opt_methods!($attrs $c $alias, _, $set, $codec, wo, $doc); }); )+
+        impl Socket<super::Dynamic> {
+            checked_setter!([$($k),+] $attrs $c $alias, $set, $codec, $doc);
+        }
+    };
     ($attrs:tt ($c:ident $alias:literal, $get:tt, $set:tt, $codec:ident, $access:ident, all, $doc:literal)) => {
         impl<K: SocketKind> Socket<K> {
             opt_methods!($attrs $c $alias, $get, $set, $codec, $access, $doc);
@@ -763,9 +807,9 @@ sockopts! {
     (ZMQ_MAXMSGSIZE "ZMQ_MAXMSGSIZE", maxmsgsize, set_maxmsgsize, Int64, rw, all,
         "the largest inbound message in bytes: a peer that sends a larger one is disconnected (-1, the default: no limit)."),
     (ZMQ_SNDHWM "ZMQ_SNDHWM", sndhwm, set_sndhwm, Int, rw, all,
-        "the high-water mark for outgoing messages per peer: once reached, the socket blocks or drops, by kind (default 1000; 0 = no limit). Set it before `bind`/`connect`."),
+        "the high-water mark for outgoing messages per peer: once reached, the socket blocks or drops, by kind (default 1000; 0 = no limit). Set it before `bind`/`connect`: a system libzmq 4.3 can crash when it changes after an inproc pipe of the socket was refused (the vendored one is patched; vendor/README.md)."),
     (ZMQ_RCVHWM "ZMQ_RCVHWM", rcvhwm, set_rcvhwm, Int, rw, all,
-        "the high-water mark for incoming messages per peer (default 1000; 0 = no limit). Set it before `bind`/`connect`."),
+        "the high-water mark for incoming messages per peer (default 1000; 0 = no limit). Set it before `bind`/`connect` (see `set_sndhwm`)."),
     (ZMQ_MULTICAST_HOPS "ZMQ_MULTICAST_HOPS", multicast_hops, set_multicast_hops, Int, rw, all,
         "the time-to-live of outgoing multicast packets (default 1: the local network only)."),
     (ZMQ_RCVTIMEO "ZMQ_RCVTIMEO", rcvtimeo, set_rcvtimeo, Timeout, rw, all,
@@ -782,7 +826,7 @@ sockopts! {
     /// assert_eq!(router.send_more("nobody"), Err(zmq::Error::HostUnreachable));
     /// # Ok::<(), zmq::Error>(())
     /// ```
-    (ZMQ_ROUTER_MANDATORY "ZMQ_ROUTER_MANDATORY", _, set_router_mandatory, Bool, wo, [Router],
+    (ZMQ_ROUTER_MANDATORY "ZMQ_ROUTER_MANDATORY", _, set_router_mandatory, Bool, wo, checked[Router],
         "report a message to an unknown routing id as `HostUnreachable` (and block or fail with `Again` at a peer's high-water mark) instead of dropping it silently (default false)."),
     (ZMQ_TCP_KEEPALIVE "ZMQ_TCP_KEEPALIVE", tcp_keepalive, set_tcp_keepalive, OptBool, rw, all,
         "whether TCP connections send keepalive probes (`SO_KEEPALIVE`); `None` (-1, the default) keeps the OS default."),
@@ -797,7 +841,7 @@ sockopts! {
     (ZMQ_XPUB_VERBOSE "ZMQ_XPUB_VERBOSE", _, set_xpub_verbose, Bool, wo, [XPub],
         "pass every subscription message to the application, duplicates included (default false: only new subscriptions)."),
     #[deprecated(note = "use a `Socket<Stream>` for raw TCP")]
-    (ZMQ_ROUTER_RAW "ZMQ_ROUTER_RAW", _, set_router_raw, Bool, wo, [Router],
+    (ZMQ_ROUTER_RAW "ZMQ_ROUTER_RAW", _, set_router_raw, Bool, wo, checked[Router],
         "raw mode: the ROUTER talks plain TCP, without ZMTP framing or handshake (deprecated: use a STREAM socket)."),
     (ZMQ_IPV6 "ZMQ_IPV6", ipv6, set_ipv6, Bool, rw, all,
         "whether TCP uses IPv6 as well as IPv4 (default: the context's `ipv6`, false: IPv4 only, and IPv6 addresses fail)."),
@@ -835,7 +879,7 @@ sockopts! {
     (ZMQ_REQ_RELAXED "ZMQ_REQ_RELAXED", _, set_req_relaxed, Bool, wo, [Req],
         "allow a new request before the reply to the last one arrived; that reply is then dropped (use with `req_correlate`; default false)."),
     (ZMQ_CONFLATE "ZMQ_CONFLATE", conflate, set_conflate, Bool, rw, [Pub, Sub, Dealer, Push, Pull],
-        "keep only the last message in each queue, dropping older ones (single-part messages only; the high-water marks no longer apply; default false)."),
+        "keep only the last message in each queue, dropping older ones (single-part messages only; the high-water marks no longer apply; default false). With a system libzmq 4.3, bind an inproc endpoint before a conflated socket connects to it: a pending one can abort the process (the vendored libzmq is patched; vendor/README.md)."),
     (ZMQ_ZAP_DOMAIN "ZMQ_ZAP_DOMAIN", zap_domain, set_zap_domain, Str, rw, all,
         "the ZAP authentication domain a server socket passes to its ZAP handler (1 to 255 bytes; empty, the default: none)."),
     (ZMQ_ROUTER_HANDOVER "ZMQ_ROUTER_HANDOVER", _, set_router_handover, Bool, wo, [Router],
@@ -925,10 +969,10 @@ sockopts! {
     (ZMQ_DELAY_ATTACH_ON_CONNECT "ZMQ_DELAY_ATTACH_ON_CONNECT", delay_attach_on_connect, set_delay_attach_on_connect, Bool, rw, all,
         "the old name of `ZMQ_IMMEDIATE`."),
     #[deprecated(note = "use `set_router_mandatory`")]
-    (ZMQ_FAIL_UNROUTABLE "ZMQ_FAIL_UNROUTABLE", _, set_fail_unroutable, Bool, wo, [Router],
+    (ZMQ_FAIL_UNROUTABLE "ZMQ_FAIL_UNROUTABLE", _, set_fail_unroutable, Bool, wo, checked[Router],
         "an old name of `ZMQ_ROUTER_MANDATORY`."),
     #[deprecated(note = "use `set_router_mandatory`")]
-    (ZMQ_ROUTER_BEHAVIOR "ZMQ_ROUTER_BEHAVIOR", _, set_router_behavior, Bool, wo, [Router],
+    (ZMQ_ROUTER_BEHAVIOR "ZMQ_ROUTER_BEHAVIOR", _, set_router_behavior, Bool, wo, checked[Router],
         "an old name of `ZMQ_ROUTER_MANDATORY`."),
 
     // ---- zmq.h "DRAFT Socket options" ----
