@@ -95,6 +95,7 @@
 //! | `draft` | no | libzmq's draft API: the draft socket kinds and options, `Poller` on `zmq_poller` |
 //! | `bytes` | no | zero-copy conversions between [`Message`] and `bytes::Bytes` |
 //! | `tokio` | no | `tokio::AsyncSocket`: async send/recv, `Stream` and `Sink` (Unix) |
+//! | `log` | no | the ZAP authenticator logs its decisions through the `log` facade (debug level) |
 //! | `bindgen` | no | regenerate the FFI bindings from zmq.h at build time |
 //!
 //! # Build variables
