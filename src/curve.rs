@@ -539,3 +539,60 @@ pub fn load_public_keys(dir: impl AsRef<std::path::Path>) -> Result<Vec<CurveKey
     }
     Ok(keys)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unquote_strips_one_pair_of_matching_quotes() {
+        assert_eq!(unquote(" \"abc\" "), "abc");
+        assert_eq!(unquote("'abc'"), "abc");
+        assert_eq!(unquote("abc"), "abc");
+        assert_eq!(unquote("\"abc'"), "\"abc'");
+    }
+
+    #[test]
+    fn a_certificate_parses_back_from_its_text() {
+        let cert = Certificate {
+            public: CurveKey::from_bytes([1; 32]),
+            secret: Some(CurveKey::secret_from_bytes([2; 32])),
+            metadata: vec![("name".into(), "worker".into())],
+        };
+        let public_only = Certificate::parse(&cert.to_text(false)).unwrap();
+        assert_eq!(public_only.public, cert.public);
+        assert_eq!(public_only.secret, None);
+        assert_eq!(public_only.metadata, cert.metadata);
+        assert_eq!(Certificate::parse(&cert.to_text(true)).unwrap(), cert);
+    }
+
+    #[test]
+    fn sections_comments_and_bad_keys() {
+        let key = CurveKey::from_bytes([3; 32]).to_z85();
+        let text =
+            format!("# comment\nmetadata\n    a = \"1\"\ncurve\n    public-key = \"{key}\"\n");
+        let cert = Certificate::parse(&text).unwrap();
+        assert_eq!(cert.public.to_z85(), key);
+        assert_eq!(cert.metadata, [("a".to_string(), "1".to_string())]);
+        // A key outside the curve section does not count.
+        let misplaced = format!("metadata\n    public-key = \"{key}\"\n");
+        assert_eq!(
+            Certificate::parse(&misplaced),
+            Err(Error::InvalidCertificate)
+        );
+        let bad = "curve\n    public-key = \"not z85\"\n";
+        assert_eq!(Certificate::parse(bad), Err(Error::InvalidCertificate));
+    }
+
+    #[test]
+    fn debug_never_shows_a_secret() {
+        let secret = CurveKey::secret_from_bytes([4; 32]);
+        assert_eq!(format!("{secret:?}"), "CurveKey(<secret>)");
+        let cert = Certificate {
+            public: CurveKey::from_bytes([5; 32]),
+            secret: Some(secret.clone()),
+            metadata: Vec::new(),
+        };
+        assert!(!format!("{cert:?}").contains(&secret.to_z85()));
+    }
+}

@@ -379,3 +379,44 @@ mod tests {
         assert_eq!(ControlProtocol::of((5, 0, 0)), plain);
     }
 }
+
+#[cfg(test)]
+mod statistics_tests {
+    use super::ProxyStatistics;
+    use crate::{Error, Multipart};
+
+    #[test]
+    fn eight_native_endian_counters_in_order() {
+        let reply: Multipart = (1..=8u64).map(|n| n.to_ne_bytes().to_vec()).collect();
+        let stats = ProxyStatistics::from_reply(&reply).unwrap();
+        assert_eq!(
+            stats,
+            ProxyStatistics {
+                frontend_recv_messages: 1,
+                frontend_recv_bytes: 2,
+                frontend_sent_messages: 3,
+                frontend_sent_bytes: 4,
+                backend_recv_messages: 5,
+                backend_recv_bytes: 6,
+                backend_sent_messages: 7,
+                backend_sent_bytes: 8,
+            }
+        );
+    }
+
+    #[test]
+    fn any_other_shape_is_invalid_argument() {
+        let seven: Multipart = (0..7u64).map(|n| n.to_ne_bytes().to_vec()).collect();
+        assert_eq!(
+            ProxyStatistics::from_reply(&seven),
+            Err(Error::InvalidArgument)
+        );
+        let mut short: Vec<Vec<u8>> = (0..8u64).map(|n| n.to_ne_bytes().to_vec()).collect();
+        short[3].pop();
+        let short: Multipart = short.into_iter().collect();
+        assert_eq!(
+            ProxyStatistics::from_reply(&short),
+            Err(Error::InvalidArgument)
+        );
+    }
+}

@@ -431,3 +431,104 @@ fn decide(request: &Multipart, policy: &Policy) -> (&'static str, &'static str, 
         _ => reply("400", "unsupported mechanism", ""),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(mechanism: &str, credentials: &[&[u8]]) -> Multipart {
+        let mut frames: Vec<Vec<u8>> = ["1.0", "7", "", "10.0.0.1", "", mechanism]
+            .iter()
+            .map(|f| f.as_bytes().to_vec())
+            .collect();
+        frames.extend(credentials.iter().map(|c| c.to_vec()));
+        frames.into_iter().collect()
+    }
+
+    fn verdict(request: &Multipart, policy: &Policy) -> (&'static str, String) {
+        let (code, _, user) = decide(request, policy);
+        (code, user)
+    }
+
+    #[test]
+    fn the_reply_echoes_the_request_id_in_six_frames() {
+        let reply = answer(&request("NULL", &[]), &Policy::default());
+        let frames: Vec<&[u8]> = reply.iter().map(|m| &m[..]).collect();
+        assert_eq!(frames, [&b"1.0"[..], b"7", b"200", b"OK", b"", b""]);
+    }
+
+    #[test]
+    fn a_malformed_request_gets_500() {
+        let short: Multipart = ["1.0", "7"].into_iter().collect();
+        assert_eq!(verdict(&short, &Policy::default()).0, "500");
+        let mut wrong_version = request("NULL", &[]);
+        wrong_version[0] = crate::Message::from("2.0");
+        assert_eq!(verdict(&wrong_version, &Policy::default()).0, "500");
+        assert_eq!(
+            verdict(&request("PLAIN", &[b"u"]), &Policy::default()).0,
+            "500"
+        );
+        assert_eq!(
+            verdict(&request("CURVE", &[b"short"]), &Policy::default()).0,
+            "500"
+        );
+        assert_eq!(
+            verdict(&request("GSSAPI", &[]), &Policy::default()).0,
+            "400"
+        );
+    }
+
+    #[test]
+    fn addresses_are_checked_before_the_mechanism() {
+        let mut policy = Policy::default();
+        policy.deny.insert("10.0.0.1".into());
+        assert_eq!(verdict(&request("NULL", &[]), &policy).0, "400");
+        // An allow list wins over the deny list.
+        policy.allow.insert("10.0.0.1".into());
+        assert_eq!(verdict(&request("NULL", &[]), &policy).0, "200");
+        policy.allow = ["10.0.0.2".to_string()].into_iter().collect();
+        assert_eq!(verdict(&request("NULL", &[]), &policy).0, "400");
+    }
+
+    #[test]
+    fn plain_checks_the_password_of_the_star_domain() {
+        let mut policy = Policy::default();
+        let users = [("admin".to_string(), "secret".to_string())];
+        policy.plain.insert("*".into(), users.into_iter().collect());
+        assert_eq!(
+            verdict(&request("PLAIN", &[b"admin", b"secret"]), &policy),
+            ("200", "admin".to_string())
+        );
+        assert_eq!(
+            verdict(&request("PLAIN", &[b"admin", b"wrong"]), &policy).0,
+            "400"
+        );
+        assert_eq!(
+            verdict(&request("PLAIN", &[b"admin", b"\xff"]), &policy).0,
+            "400"
+        );
+    }
+
+    #[test]
+    fn curve_returns_the_client_key_in_z85() {
+        let key = CurveKey::from_bytes([7; 32]);
+        let mut policy = Policy::default();
+        policy
+            .curve
+            .insert("*".into(), Curve::Keys(vec![key.clone()]));
+        assert_eq!(
+            verdict(&request("CURVE", &[key.as_bytes()]), &policy),
+            ("200", key.to_z85())
+        );
+        let other = CurveKey::from_bytes([8; 32]);
+        assert_eq!(
+            verdict(&request("CURVE", &[other.as_bytes()]), &policy).0,
+            "400"
+        );
+        policy.curve.insert("*".into(), Curve::Any);
+        assert_eq!(
+            verdict(&request("CURVE", &[other.as_bytes()]), &policy).0,
+            "200"
+        );
+    }
+}
