@@ -706,6 +706,14 @@ fn run_calls(
             s
         })
         .collect();
+    // Two libzmq crashes are fixed by the vendored build's patches only
+    // (zmq-sys/vendor/patches): with a system libzmq the calls keep away
+    // from them, as its docs advise. A conflated socket connected to an
+    // inproc endpoint nobody binds aborts zmq_ctx_term (ctx.cpp:789); a
+    // high-water mark changed after a refused inproc pipe uses a freed pipe.
+    const PATCHED: bool = cfg!(feature = "vendored");
+    let mut conflated = [false; 3];
+    let mut attached = [false; 3];
     let mut endpoints: Vec<String> = Vec::new();
     let pick = |endpoints: &Vec<String>, e: usize| {
         endpoints
@@ -714,6 +722,9 @@ fn run_calls(
             .unwrap_or_else(|| "tcp://127.0.0.1:1".to_string())
     };
     for call in calls {
+        if let Call::Bind(s, _) | Call::Connect(s, _) | Call::BadEndpoint(s, _) = call {
+            attached[*s] = true;
+        }
         match call.clone() {
             Call::Bind(s, t) => {
                 let r = sockets[s].bind(&endpoint_for(t));
@@ -722,12 +733,19 @@ fn run_calls(
                 }
                 typed(call, r)?;
             }
-            Call::Connect(s, e) => typed(call, sockets[s].connect(&pick(&endpoints, e)))?,
+            Call::Connect(s, e) => {
+                let endpoint = pick(&endpoints, e);
+                if PATCHED || !(conflated[s] && endpoint.starts_with("inproc://")) {
+                    typed(call, sockets[s].connect(&endpoint))?;
+                }
+            }
             Call::Unbind(s, e) => typed(call, sockets[s].unbind(&pick(&endpoints, e)))?,
             Call::Disconnect(s, e) => typed(call, sockets[s].disconnect(&pick(&endpoints, e)))?,
             Call::BadEndpoint(s, e) => {
                 typed(call, sockets[s].bind(&e))?;
-                typed(call, sockets[s].connect(&e))?;
+                if PATCHED || !(conflated[s] && e.starts_with("inproc://")) {
+                    typed(call, sockets[s].connect(&e))?;
+                }
             }
             Call::TrySend(s, m) | Call::SendMore(s, m) => {
                 let more = matches!(call, Call::SendMore(..));
@@ -770,6 +788,7 @@ fn run_calls(
             }
             Call::Subscribe(s, p) => typed(call, sockets[s].subscribe(&p))?,
             Call::Unsubscribe(s, p) => typed(call, sockets[s].unsubscribe(&p))?,
+            Call::SetHwm(s, _) if !PATCHED && attached[s] => {}
             Call::SetHwm(s, h) => {
                 let r = sockets[s].set_sndhwm(h);
                 prop_assert_eq!(r.is_err(), h < 0);
@@ -782,7 +801,11 @@ fn run_calls(
                 }
                 typed(call, r)?;
             }
-            Call::SetConflate(s, b) => typed(call, sockets[s].set_conflate(b))?,
+            Call::SetConflate(s, b) => {
+                let r = sockets[s].set_conflate(b);
+                conflated[s] |= b && r.is_ok();
+                typed(call, r)?;
+            }
             Call::SetRouterMandatory(s, b) => {
                 let r = sockets[s].set_router_mandatory(b);
                 if kinds[s] != SocketType::Router {
