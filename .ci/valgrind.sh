@@ -58,9 +58,15 @@ for row in "${BINARIES[@]}"; do
     log="$LOG_DIR/${name%%(*}.log"
     start=$(date +%s)
     set +e
+    # tests/fork.rs: a forked child leaks the objects it inherited, by
+    # design (it must not call into libzmq), and valgrind's exit code in
+    # the child is what the test checks: no leak check there, memory
+    # errors still count.
+    leak=full
+    [ "${name%%(*}" = fork ] && leak=no
     (cd "$dir" && CARGO_MANIFEST_DIR="$dir" valgrind \
         --error-exitcode=99 \
-        --leak-check=full \
+        --leak-check=$leak \
         --show-leak-kinds=definite \
         --errors-for-leak-kinds=definite \
         --log-file="$log" \
