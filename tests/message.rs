@@ -1,5 +1,6 @@
 //! Message: constructors, zero copy, sharing, properties, Multipart.
 
+#[path = "common/child.rs"]
 mod child;
 mod common;
 
@@ -338,10 +339,14 @@ impl Drop for ContextOwner {
 /// and zmq_ctx_term on that I/O thread waits for the thread itself forever.
 #[test]
 fn an_owner_holding_the_last_context_is_not_dropped_on_a_libzmq_thread() {
-    const NAME: &str = "an_owner_holding_the_last_context_is_not_dropped_on_a_libzmq_thread";
-    if !child::is_child(NAME) {
-        return child::run(NAME, std::time::Duration::from_secs(40));
-    }
+    child::isolated(
+        "an_owner_holding_the_last_context_is_not_dropped_on_a_libzmq_thread",
+        std::time::Duration::from_secs(40),
+        owner_with_the_last_context_scenario,
+    );
+}
+
+fn owner_with_the_last_context_scenario() {
     // A free port, so the message can be queued before the peer exists.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

@@ -7,16 +7,24 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 use zmq::curve::{Certificate, KeyPair};
 use zmq::zap::Authenticator;
 
 const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/curve_peer.py");
 
+/// How long a Python peer may live: reading its output and waiting for it
+/// block, so a watchdog kills a peer that outlives this (its stdout then
+/// closes and the test fails instead of hanging).
+const PEER_LIMIT: Duration = Duration::from_secs(120);
+
 /// The Python peer; killed when dropped.
 struct Peer {
     child: Child,
     stdout: BufReader<ChildStdout>,
+    /// Dropping it tells the watchdog the peer is gone.
+    watchdog: Option<std::sync::mpsc::Sender<()>>,
 }
 
 impl Peer {
@@ -29,7 +37,21 @@ impl Peer {
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start the python peer {SCRIPT}: {e}"));
         let stdout = BufReader::new(child.stdout.take().unwrap());
-        Peer { child, stdout }
+        let (watchdog, gone) = std::sync::mpsc::channel::<()>();
+        let pid = child.id() as libc::pid_t;
+        std::thread::spawn(move || {
+            if gone.recv_timeout(PEER_LIMIT) == Err(RecvTimeoutError::Timeout) {
+                // SAFETY: kill has no memory-safety preconditions. The peer
+                // is told first in Peer's Drop, before the child is reaped;
+                // only a peer that ran PEER_LIMIT is killed here.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+            }
+        });
+        Peer {
+            child,
+            stdout,
+            watchdog: Some(watchdog),
+        }
     }
 
     /// The value of the next `NAME value` line the peer prints.
@@ -43,6 +65,7 @@ impl Peer {
     }
 
     fn wait_success(mut self) {
+        // Bounded by the watchdog.
         let status = self.child.wait().unwrap();
         assert!(status.success(), "the Python peer failed: {status}");
     }
@@ -50,6 +73,7 @@ impl Peer {
 
 impl Drop for Peer {
     fn drop(&mut self) {
+        self.watchdog.take();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
