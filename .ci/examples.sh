@@ -78,12 +78,13 @@ for name in "${examples[@]}"; do
     echo "=== example $name ${args[*]:-}"
     start=$(date +%s%N)
     status=0
-    timeout "$limit" "$bin_dir/$name" "${args[@]}" </dev/null || status=$?
+    # SIGTERM at the limit, SIGKILL 5 s later if that is ignored.
+    timeout -k 5 "$limit" "$bin_dir/$name" "${args[@]}" </dev/null || status=$?
     elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
     secs=$(printf '%d.%03d s' $((elapsed / 1000)) $((elapsed % 1000)))
     if [ "$status" -eq 0 ]; then
         result="ok"
-    elif [ "$status" -eq 124 ]; then
+    elif [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
         result="TIMEOUT after ${limit} s"
         failed+=("$name")
     else

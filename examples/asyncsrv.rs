@@ -6,9 +6,10 @@
 //! ROUTER frontend (tcp) and a DEALER backend (inproc) joined by
 //! [`zmq::proxy`], with DEALER workers behind it that answer each request
 //! with several replies. What to look at: the envelope (identity frame)
-//! the ROUTER adds and the worker hands back with `Multipart::pop_front` /
-//! `push_front`, `Socket::poll` for a bounded wait, and the shutdown:
-//! `Context::shutdown` ends the proxy and the workers
+//! the ROUTER adds, which a worker takes off with `Multipart::pop_front`
+//! and puts back on each reply with `zmq::frames!`; `recv_multipart_into`
+//! reusing one `Multipart`; `Socket::poll` for a bounded wait; and the
+//! shutdown: `Context::shutdown` ends the proxy and the workers
 //! (`Error::is_terminated`).
 
 use std::thread;

@@ -1,6 +1,6 @@
-//! CURVE security with a ZAP authenticator: the zguide's `ironhouse.c`
-//! (chapter 5 of "ZeroMQ: Messaging for Many Applications", "Ironhouse"),
-//! as pyzmq's `ironhouse.py` writes it, with certificate files.
+//! CURVE security with a ZAP authenticator: the Ironhouse pattern of
+//! "Using ZeroMQ Security" (czmq's `examples/security/ironhouse.c`, pyzmq's
+//! `examples/security/ironhouse.py`), with certificate files.
 //!
 //! Certificates for a server and a client are generated
 //! (`zmq::curve::KeyPair::generate`) and written to a temporary folder

@@ -1,5 +1,5 @@
-//! Socket monitoring: `zmq_socket_monitor(3)`, as in the zguide's
-//! chapter 5 and libzmq's `test_monitor.cpp`.
+//! Socket monitoring: `zmq_socket_monitor(3)` (no zguide example; libzmq's
+//! man page and its `tests/test_monitor.cpp` show the C side).
 //!
 //! A REP server is monitored (`Socket::monitor`, every event); a REQ
 //! client connects, makes one request, and leaves; then the server closes.

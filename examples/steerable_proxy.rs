@@ -1,5 +1,6 @@
 //! A steerable proxy: `zmq_proxy_steerable(3)` (the zguide shows the plain
-//! `zmq_proxy` in `msgqueue.c`; this adds the control socket).
+//! `zmq_proxy` in `msgqueue.c`, chapter 2, "ZeroMQ's Built-In Proxy
+//! Function"; this adds the control socket).
 //!
 //! A producer PUSHes into the proxy's PULL frontend, the proxy PUSHes out
 //! of its backend to a PULL consumer, and a `zmq::ProxyControl` steers it

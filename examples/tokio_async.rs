@@ -1,6 +1,6 @@
-//! Async sockets on tokio (feature `tokio`): no zguide C counterpart, since
-//! C has no async runtime; the pattern is the guide's ROUTER/DEALER echo
-//! (chapter 3), each side a task instead of a thread.
+//! Async sockets on tokio (feature `tokio`): no zguide C counterpart (C has
+//! no async runtime); the sockets are those of the guide's chapter 3, a
+//! ROUTER server and DEALER clients, each a task instead of a thread.
 //!
 //! `cargo run --example tokio_async --features tokio`
 //!

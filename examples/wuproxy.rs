@@ -1,5 +1,5 @@
-//! An XSUB/XPUB proxy: the zguide's `wuproxy.c` (chapter 2, "Intermediaries
-//! and Proxies"), with its weather server (`wuserver.c`) and clients
+//! An XSUB/XPUB proxy: the zguide's `wuproxy.c` (chapter 2, "Transport
+//! Bridging"), with its weather server (`wuserver.c`) and clients
 //! (`wuclient.c`) in threads of the same program.
 //!
 //! The publisher binds a PUB socket; the proxy connects an XSUB to it and
