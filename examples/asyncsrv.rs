@@ -52,9 +52,7 @@ fn client(ctx: &Context, endpoint: &str, id: usize) -> zmq::Result<usize> {
 }
 
 /// Answers each request with several replies, until the context shuts down.
-fn worker(ctx: &Context, n: usize) -> zmq::Result<()> {
-    let dealer = ctx.socket::<zmq::Dealer>()?;
-    dealer.connect("inproc://backend")?;
+fn worker(dealer: zmq::Socket<zmq::Dealer>, n: usize) -> zmq::Result<()> {
     let mut request = Multipart::new();
     loop {
         match dealer.recv_multipart_into(&mut request) {
@@ -95,10 +93,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
     let workers: Vec<_> = (0..WORKERS)
         .map(|n| {
-            let ctx = ctx.clone();
-            thread::spawn(move || worker(&ctx, n))
+            // Made here, not in the thread: a thread that started only
+            // after the shutdown below would get `Terminated` from
+            // `ctx.socket`.
+            let dealer = ctx.socket::<zmq::Dealer>()?;
+            dealer.connect("inproc://backend")?;
+            Ok(thread::spawn(move || worker(dealer, n)))
         })
-        .collect();
+        .collect::<zmq::Result<_>>()?;
     let clients: Vec<_> = (0..CLIENTS)
         .map(|id| {
             let (ctx, endpoint) = (ctx.clone(), endpoint.clone());

@@ -35,10 +35,15 @@ fn main() -> zmq::Result<()> {
         .collect();
     let workers: Vec<_> = (0..WORKERS)
         .map(|id| {
-            let ctx = ctx.clone();
-            thread::spawn(move || worker(id, &ctx))
+            // Made here, not in the thread: a thread that started only
+            // after the shutdown below would get `Terminated` from
+            // `ctx.socket`.
+            let socket = ctx.socket::<zmq::Req>()?;
+            socket.set_routing_id(format!("worker-{id}"))?;
+            socket.connect("inproc://backend")?;
+            Ok(thread::spawn(move || worker(id, socket)))
         })
-        .collect();
+        .collect::<zmq::Result<_>>()?;
 
     // The broker, until every client has its reply.
     let mut free_workers: VecDeque<Message> = VecDeque::new();
@@ -111,11 +116,11 @@ fn client(id: usize, ctx: &zmq::Context) -> zmq::Result<()> {
 
 /// A worker: READY, then requests until the context is shut down; the
 /// number of requests it served.
-fn worker(id: usize, ctx: &zmq::Context) -> zmq::Result<usize> {
-    let worker = ctx.socket::<zmq::Req>()?;
-    worker.set_routing_id(format!("worker-{id}"))?;
-    worker.connect("inproc://backend")?;
-    worker.send("READY")?;
+fn worker(id: usize, worker: zmq::Socket<zmq::Req>) -> zmq::Result<usize> {
+    match worker.send("READY") {
+        Err(e) if e.is_terminated() => return Ok(0), // started after the end
+        other => other?,
+    }
     let mut request = Multipart::new(); // [client id, "", request], reused
     let mut done = 0;
     loop {

@@ -26,10 +26,12 @@ fn main() -> zmq::Result<()> {
 
     let workers: Vec<_> = (0..WORKERS)
         .map(|id| {
-            let ctx = ctx.clone();
-            thread::spawn(move || -> zmq::Result<usize> {
-                let worker = ctx.socket::<zmq::Rep>()?;
-                worker.connect("inproc://workers")?;
+            // Made here, not in the thread: a thread that started only
+            // after the shutdown below would get `Terminated` from
+            // `ctx.socket`.
+            let worker = ctx.socket::<zmq::Rep>()?;
+            worker.connect("inproc://workers")?;
+            Ok(thread::spawn(move || -> zmq::Result<usize> {
                 let mut served = 0;
                 loop {
                     let request = match worker.recv_string() {
@@ -40,9 +42,9 @@ fn main() -> zmq::Result<()> {
                     worker.send(format!("World (worker {id}, for {request:?})"))?;
                     served += 1;
                 }
-            })
+            }))
         })
-        .collect();
+        .collect::<zmq::Result<_>>()?;
 
     // hwclient.c, over TCP.
     let client = ctx.socket::<zmq::Req>()?;

@@ -52,10 +52,12 @@ fn main() -> zmq::Result<()> {
     // rrworker.c: answer each request.
     let workers: Vec<_> = (0..WORKERS)
         .map(|id| {
-            let (ctx, endpoint) = (ctx.clone(), workers_at.clone());
-            thread::spawn(move || -> zmq::Result<usize> {
-                let worker = ctx.socket::<zmq::Rep>()?;
-                worker.connect(&endpoint)?;
+            // Made here, not in the thread: a thread that started only
+            // after the shutdown below would get `Terminated` from
+            // `ctx.socket`.
+            let worker = ctx.socket::<zmq::Rep>()?;
+            worker.connect(&workers_at)?;
+            Ok(thread::spawn(move || -> zmq::Result<usize> {
                 let mut served = 0;
                 loop {
                     let request = match worker.recv_string() {
@@ -65,9 +67,9 @@ fn main() -> zmq::Result<()> {
                     worker.send(format!("World (worker {id}, for {request:?})"))?;
                     served += 1;
                 }
-            })
+            }))
         })
-        .collect();
+        .collect::<zmq::Result<_>>()?;
 
     // rrclient.c: a few requests each, every one waiting for its reply.
     let clients: Vec<_> = (0..CLIENTS)
