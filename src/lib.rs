@@ -119,6 +119,7 @@ mod monitor;
 mod multipart;
 mod poll;
 mod proxy;
+mod sendable;
 pub(crate) mod socket;
 mod table;
 mod timers;
@@ -149,6 +150,7 @@ pub use socket::kind::{
 };
 #[cfg(feature = "draft")]
 pub use socket::kind::{Channel, Client, Dgram, Dish, Gather, Peer, Radio, Scatter, Server};
+pub use sendable::Sendable;
 pub use socket::options::{Mechanism, COVERED_SOCKET_OPTIONS};
 pub use socket::{Received, RecvFlags, SendFlags, Socket, SocketRef};
 pub use timers::{TimerId, Timers};
