@@ -14,7 +14,9 @@ const SIZES: [usize; 9] = [0, 1, 33, 34, 255, 256, 257, 4096, 1 << 20];
 
 /// A payload whose bytes depend on their position and on `seed`.
 fn payload(size: usize, seed: u8) -> Vec<u8> {
-    (0..size).map(|i| (i as u8).wrapping_mul(31) ^ seed).collect()
+    (0..size)
+        .map(|i| (i as u8).wrapping_mul(31) ^ seed)
+        .collect()
 }
 
 /// Sends one message per accepted type through `push` and returns what each
@@ -32,6 +34,8 @@ fn send_every_type(push: &zmq::Socket<Push>, size: usize) -> Vec<Vec<u8>> {
     send(3, &mut |d| push.send(d.into_boxed_slice()));
     send(4, &mut |d| push.send(Message::from(d)));
     send(5, &mut |d| push.send(&Message::from(d)));
+    #[cfg(feature = "bytes")]
+    send(9, &mut |d| push.send(bytes::Bytes::from(d)));
     // Text: payloads of ASCII only, so that they are valid UTF-8.
     let text = |d: Vec<u8>| String::from_utf8(d.iter().map(|b| b & 0x7f).collect()).unwrap();
     let mut send_text = |seed: u8, f: &mut dyn FnMut(String) -> zmq::Result<()>| {
@@ -42,8 +46,6 @@ fn send_every_type(push: &zmq::Socket<Push>, size: usize) -> Vec<Vec<u8>> {
     send_text(6, &mut |s| push.send(s.as_str()));
     send_text(7, &mut |s| push.send(&s));
     send_text(8, &mut |s| push.send(s));
-    #[cfg(feature = "bytes")]
-    send(9, &mut |d| push.send(bytes::Bytes::from(d)));
     sent
 }
 
