@@ -5,6 +5,9 @@
 //! right bytes and frame boundaries, and the flags reach libzmq on both
 //! paths.
 
+// The borrowed forms (`&Message`, `&[u8; N]`) are what these tests are about.
+#![allow(clippy::needless_borrows_for_generic_args)]
+
 mod common;
 
 use common::{bound_and_connected, socket, TRANSPORTS};
@@ -56,7 +59,7 @@ fn recv_all(pull: &zmq::Socket<Pull>, sent: &[Vec<u8>], what: &str) {
             .unwrap_or_else(|e| panic!("{what}: recv #{i}: {e}"));
         assert!(!got.more(), "{what}: message #{i} is one frame");
         assert_eq!(got.len(), expected.len(), "{what}: length of message #{i}");
-        assert!(&got[..] == &expected[..], "{what}: bytes of message #{i}");
+        assert!(got[..] == expected[..], "{what}: bytes of message #{i}");
     }
 }
 
