@@ -36,10 +36,18 @@ TOOLS = [
     ("zmq", "zmq (this crate)"),
     ("rustzmq", "rust-zmq 0.10"),
     ("zmqrs", "zmq.rs 0.7 (tokio)"),
+    # examples/perf built with --features draft, run with --throughput.
+    ("zmqtp", "zmq --throughput"),
 ]
 TOOL_KEYS = [k for k, _ in TOOLS]
-COLORS = {"c": "#555555", "zmq": "#d9480f", "rustzmq": "#1c7ed6", "zmqrs": "#7048e8"}
-DASHES = {"rustzmq": "5,3", "zmqrs": "9,3,2,3"}
+# Run when --tools is not given; the profile column is opt-in (a second,
+# draft, build of examples/perf).
+DEFAULT_TOOLS = ["c", "zmq", "rustzmq", "zmqrs"]
+COLORS = {"c": "#555555", "zmq": "#d9480f", "rustzmq": "#1c7ed6", "zmqrs": "#7048e8",
+          "zmqtp": "#2b8a3e"}
+DASHES = {"rustzmq": "5,3", "zmqrs": "9,3,2,3", "zmqtp": "2,2"}
+# Arguments a tool gets on top of the shared command line.
+EXTRA_ARGS = {"zmqtp": ["--throughput"]}
 # The transports a tool implements, when not all of them.
 SUPPORTS = {"zmqrs": {"ipc", "tcp"}}
 
@@ -131,9 +139,9 @@ def host_triple():
 # ------------------------------------------------------------------------ run
 
 
-def run_tool(path, test, transport, size, count, owned, timeout):
+def run_tool(path, test, transport, size, count, owned, timeout, extra=()):
     args = [path, "thr" if test == "owned" else test, "--transport", transport,
-            "--size", str(size), "--count", str(count)]
+            "--size", str(size), "--count", str(count), *extra]
     if owned:
         args.append("--owned")
     try:
@@ -159,7 +167,8 @@ def watchdog_env(timeout):
 
 def selected_tools(args):
     """{key: path} of the tools chosen with --tools, each checked to exist."""
-    paths = {"c": args.cperf, "zmq": args.perf, "rustzmq": args.rustzmq, "zmqrs": args.zmqrs}
+    paths = {"c": args.cperf, "zmq": args.perf, "rustzmq": args.rustzmq, "zmqrs": args.zmqrs,
+             "zmqtp": args.perf_throughput}
     tools = {}
     for key in args.tools:
         path = paths[key]
@@ -190,7 +199,7 @@ def cmd_run(args):
     # Warm up: page cache, CPU frequency, the first ipc/tcp setup.
     for key, path in tools.items():
         run_tool(path, "thr", "inproc" if supports(key, "inproc") else "tcp", 64, 10_000,
-                 False, args.timeout)
+                 False, args.timeout, EXTRA_ARGS.get(key, ()))
 
     started = time.time()
     done = 0
@@ -207,7 +216,8 @@ def cmd_run(args):
                 order = order[shift:] + order[:shift]
                 for key in order:
                     value, err = run_tool(tools[key], test, transport, size, count,
-                                          test == "owned", args.timeout)
+                                          test == "owned", args.timeout,
+                                          EXTRA_ARGS.get(key, ()))
                     done += 1
                     if err:
                         failures += 1
@@ -251,8 +261,16 @@ def callgrind_ir(path, test, transport, size, count, timeout):
     return None
 
 
+def least(counts):
+    """The smallest of the counts, or None if any run failed."""
+    counts = list(counts)
+    return None if None in counts else min(counts)
+
+
 def cmd_callgrind(args):
     tools = selected_tools(args)
+    # The profile changes the I/O batches, not the instructions per call.
+    tools.pop("zmqtp", None)
     os.makedirs(args.out, exist_ok=True)
     lines = ["| test | transport | size | C Ir/msg | zmq Ir/msg | rust-zmq Ir/msg "
              "| zmq.rs Ir/msg | zmq/C | rust-zmq/C | zmq.rs/C | zmq − C |", "|" + "---|" * 11]
@@ -264,8 +282,13 @@ def cmd_callgrind(args):
         for key, path in tools.items():
             if not supports(key, transport):
                 continue
-            a = callgrind_ir(path, test, transport, size, n1, args.timeout)
-            b = callgrind_ir(path, test, transport, size, 2 * n1, args.timeout)
+            # How often a thread finds its pipe empty and sleeps (and
+            # executes the wake-up path) varies from run to run; the least
+            # count of --repeat runs is the path itself.
+            a = least(callgrind_ir(path, test, transport, size, n1, args.timeout)
+                      for _ in range(args.repeat))
+            b = least(callgrind_ir(path, test, transport, size, 2 * n1, args.timeout)
+                      for _ in range(args.repeat))
             per[key] = (b - a) / n1 if a is not None and b is not None else None
         c, z, r, zr = (per.get(k) for k in ("c", "zmq", "rustzmq", "zmqrs"))
         label = "thr owned" if test == "owned" else test
@@ -281,7 +304,8 @@ def cmd_callgrind(args):
         print(line, flush=True)
     text = ("Instructions per message (per round trip for lat), counted by "
             "`valgrind --tool=callgrind` over all threads of the process: the "
-            "difference between a run of N and one of 2N messages, divided by N.\n\n"
+            "difference between a run of N and one of 2N messages, divided by N; "
+            f"each the least of {args.repeat} runs.\n\n"
             + "\n".join(lines) + "\n\nCommand: `" + (args.command or " ".join(sys.argv))
             + "`\n")
     with open(os.path.join(args.out, "callgrind.md"), "w") as f:
@@ -300,8 +324,8 @@ def load(results_path):
             sys.exit(f"compare.py: {results_path} is not a results file")
         for line in f:
             rnd, test, transport, size, tool, value = line.rstrip("\n").split("\t")
-            data.setdefault((test, transport, int(size)), {}).setdefault(tool, []).append(
-                float(value))
+            data.setdefault((test, transport, int(size)), {}).setdefault(tool, {})[
+                int(rnd)] = float(value)
     return data
 
 
@@ -349,18 +373,22 @@ def summarize(data):
     for (test, transport, size), per_tool in sorted(
             data.items(), key=lambda kv: (order.get(kv[0][0], 9), TRANSPORTS.index(kv[0][1])
                                           if kv[0][1] in TRANSPORTS else 9, kv[0][2])):
-        med = {k: statistics.median(v) if v else None for k, v in per_tool.items()}
-        rows.append({
+        med = {k: statistics.median(v.values()) if v else None for k, v in per_tool.items()}
+        row = {
             "test": test, "transport": transport, "size": size,
             "median": med,
             "n": min(len(v) for v in per_tool.values()) if per_tool else 0,
-            "spread": {k: spread(v) for k, v in per_tool.items()},
-            "zmq_c": ratio(med.get("zmq"), med.get("c")),
-            "rz_c": ratio(med.get("rustzmq"), med.get("c")),
-            "zmq_rz": ratio(med.get("zmq"), med.get("rustzmq")),
-            "zrs_c": ratio(med.get("zmqrs"), med.get("c")),
-            "zmq_zrs": ratio(med.get("zmq"), med.get("zmqrs")),
-        })
+            "spread": {k: spread(list(v.values())) for k, v in per_tool.items()},
+            "ratio_spread": {},
+        }
+        for key, a, b, _ in RATIOS:
+            row[key] = ratio(med.get(a), med.get(b))
+            # The tools of a round ran right after one another: the ratio
+            # within each round, and how much it moves between rounds.
+            pa, pb = per_tool.get(a, {}), per_tool.get(b, {})
+            row["ratio_spread"][key] = spread(
+                [pa[n] / pb[n] for n in pa if n in pb and pb[n]])
+        rows.append(row)
     return rows
 
 
@@ -371,7 +399,7 @@ def fmt_ratio(r, ok=None):
     return f"{r:.3f}{mark}"
 
 
-SHORT = {"c": "C", "zmq": "zmq", "rustzmq": "rust-zmq", "zmqrs": "zmq.rs"}
+SHORT = {"c": "C", "zmq": "zmq", "rustzmq": "rust-zmq", "zmqrs": "zmq.rs", "zmqtp": "zmq tp"}
 # Ratio columns: (row key, numerator tool, denominator tool, goal check).
 RATIOS = [
     ("zmq_c", "zmq", "c", goal_ok),
@@ -379,6 +407,8 @@ RATIOS = [
     ("zrs_c", "zmqrs", "c", None),
     ("zmq_rz", "zmq", "rustzmq", rz_ok),
     ("zmq_zrs", "zmq", "zmqrs", None),
+    ("tp_zmq", "zmqtp", "zmq", None),
+    ("tp_zrs", "zmqtp", "zmqrs", None),
 ]
 
 
@@ -398,8 +428,10 @@ def table_markdown(rows):
         cells = ["thr owned" if test == "owned" else test, transport, human_size(r["size"])]
         cells += [na.get(k) or fmt_value(test, r["median"].get(k)) for k in present]
         for key, a, b, check in ratios:
+            rs = r["ratio_spread"].get(key)
             cells.append(na.get(a) or na.get(b)
-                         or fmt_ratio(r[key], check(test, r[key]) if check else None))
+                         or fmt_ratio(r[key], check(test, r[key]) if check else None)
+                         + ("" if rs is None or r[key] is None else f" ±{rs:.0f}%"))
         cells.append(" / ".join(
             na.get(k) or ("-" if r["spread"].get(k) is None else f"±{r['spread'][k]:.0f}%")
             for k in present))
@@ -447,6 +479,23 @@ def goals_text(rows):
         out.append(f"- zmq against zmq.rs (ipc and tcp): zmq faster in "
                    f"{len(faster)}/{len(sel)} cases; speed-up from {lo[0]:.2f}x "
                    f"({where(lo[1])}) to {hi[0]:.2f}x ({where(hi[1])})")
+    sel = [r for r in rows if r["tp_zrs"] is not None]
+    if sel:
+        # Targets of the profile: thr at least zmq.rs's (2x at 64 B).
+        def target(r):
+            return 2.0 if r["size"] == 64 else 1.0
+        thr = [r for r in sel if r["test"] != "lat"]
+        miss = [r for r in thr if r["tp_zrs"] < target(r)]
+        out.append(f"- zmq --throughput against zmq.rs, thr >= 1 (>= 2 at 64 B): "
+                   f"{len(thr) - len(miss)}/{len(thr)} cases"
+                   + ("" if not miss else "; misses: " + ", ".join(
+                       f"{'thr owned' if r['test'] == 'owned' else r['test']} "
+                       f"{r['transport']} {human_size(r['size'])} {r['tp_zrs']:.3f}"
+                       for r in miss)))
+    sel = [r for r in rows if r["test"] == "lat" and r["tp_zmq"] is not None]
+    if sel:
+        out.append("- lat, zmq --throughput against zmq defaults (no worse: <= 1): " + ", ".join(
+            f"{r['transport']} {human_size(r['size'])} {r['tp_zmq']:.3f}" for r in sel))
     big = [r for r in rows if r["test"] == "owned" and r["size"] >= 65536
            and r["zmq_rz"] is not None]
     if big:
@@ -463,8 +512,10 @@ def report(results_path, out_dir, command):
         "messages/s (higher is better), lat is the mean round trip (lower is "
         "better). ✗ marks a ratio outside its goal (zmq/C: thr >= 0.97, lat <= "
         "1.03; zmq/rust-zmq: no slower, with a 3 % band). zmq.rs, the pure-Rust "
-        "ZeroMQ, has no inproc transport (n/a). Spread: half the "
-        "range of the rounds, relative to the median.",
+        "ZeroMQ, has no inproc transport (n/a). zmq tp is this crate's tool "
+        "with --throughput (the throughput profile, a draft build). Spread: "
+        "half the range of the rounds, relative to the median; after a ratio, "
+        "the spread of that ratio taken within each round.",
         "",
         table_markdown(rows),
         "",
@@ -676,8 +727,11 @@ def tool_args(p):
     p.add_argument("--cperf", help="benches/cperf (C)")
     p.add_argument("--rustzmq", help="benches/rustzmq-perf (rust-zmq 0.10)")
     p.add_argument("--zmqrs", help="benches/zmqrs-perf (zmq.rs)")
-    p.add_argument("--tools", type=csv_list(str, TOOL_KEYS), default=TOOL_KEYS,
-                   help="the tools to run (default: all): " + ",".join(TOOL_KEYS))
+    p.add_argument("--perf-throughput", help="examples/perf built with --features draft "
+                   "(zmq tp: run with --throughput)")
+    p.add_argument("--tools", type=csv_list(str, TOOL_KEYS), default=DEFAULT_TOOLS,
+                   help="the tools to run (default: " + ",".join(DEFAULT_TOOLS)
+                   + "): " + ",".join(TOOL_KEYS))
 
 
 def main():
@@ -706,6 +760,8 @@ def main():
     cg.add_argument("--out", default="target/perf")
     cg.add_argument("--command", default=None, help=argparse.SUPPRESS)
     cg.add_argument("--rounds", type=positive_int, default=1, help=argparse.SUPPRESS)
+    cg.add_argument("--repeat", type=positive_int, default=3,
+                    help="runs per count and tool; the least instruction count is used")
     rp = sub.add_parser("report", help="table and chart from a results.tsv")
     rp.add_argument("results")
     rp.add_argument("--out", default=None)

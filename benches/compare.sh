@@ -8,20 +8,25 @@
 # It also writes the raw results, the table (Markdown) and an SVG chart to
 # the output directory.
 #
-# usage: benches/compare.sh [--quick] [--no-build] [--callgrind] [--rounds N] [--scale F]
+# usage: benches/compare.sh [--quick] [--no-build] [--callgrind [--repeat K]] [--rounds N] [--scale F]
 #                           [--tests thr,lat,owned] [--transports inproc,ipc,tcp]
-#                           [--sizes 1,64,...] [--tools c,zmq,rustzmq,zmqrs] [--out DIR]
+#                           [--sizes 1,64,...] [--tools c,zmq,rustzmq,zmqrs,zmqtp] [--out DIR]
 #
 #   --rounds N   rounds per case (default 5): each round runs every case once
 #                with each tool, the tools right after one another
 #   --scale F    multiply the message counts (default 1: about 0.15-0.6 s a
 #                run for the libzmq tools, several times that for zmq.rs)
-#   --tools L    run (and build) only these tools (default: all four)
+#   --tools L    run (and build) only these tools (default: c,zmq,rustzmq,zmqrs);
+#                zmqtp is examples/perf built with --features draft and run
+#                with --throughput (the throughput profile of
+#                docs/performance.md): e.g. --tools c,zmq,zmqrs,zmqtp
 #   --quick      a smoke run: 1 round, counts / 20
 #   --no-build   use the tools already built
 #   --callgrind  instead of timing, count instructions per message with
 #                valgrind's callgrind (repeatable on a noisy machine; inproc
 #                by default, --transports to change)
+#   --repeat K   (--callgrind) runs per count; the least count is used
+#                (default 3: how often a thread sleeps and wakes varies)
 #   --out DIR    default: target/perf (results.tsv, table.md, perf.svg)
 #
 # The three libzmq tools link the same static libzmq 4.3.5 that zmq-sys
@@ -52,7 +57,7 @@ while [ $# -gt 0 ]; do
             awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"
             exit 0
             ;;
-        --rounds | --scale | --tests | --transports | --sizes | --out | --timeout)
+        --rounds | --scale | --tests | --transports | --sizes | --out | --timeout | --repeat)
             if [ $# -lt 2 ]; then
                 echo "compare.sh: $1 needs a value" >&2
                 exit 2
@@ -86,6 +91,13 @@ wants() { case ",$tools," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
 if [ $build = 1 ]; then
     mkdir -p "$target/perf"
+    if wants zmqtp; then
+        # Before the default build, which writes the same path: the batch
+        # options of the profile need libzmq's draft API.
+        echo "== building examples/perf with --features draft (release)" >&2
+        cargo build --release --example perf --features draft
+        cp "$target/release/examples/perf" "$target/perf/perf-throughput"
+    fi
     if wants zmq; then
         echo "== building examples/perf (release)" >&2
         cargo build --release --example perf
@@ -111,6 +123,7 @@ fi
 
 exec python3 benches/compare.py "$mode" \
     --perf "$target/release/examples/perf" \
+    --perf-throughput "$target/perf/perf-throughput" \
     --cperf "$target/release/cperf" \
     --rustzmq "$rz_target/release/rustzmq-perf" \
     --zmqrs "$zrs_target/release/zmqrs-perf" \

@@ -1,8 +1,9 @@
 //! Throughput and latency of this crate, in one process.
 //!
 //! ```text
-//! cargo run --release --example perf -- thr --transport inproc|ipc|tcp --size BYTES --count N [--owned]
-//! cargo run --release --example perf -- lat --transport inproc|ipc|tcp --size BYTES --count N
+//! cargo run --release --example perf -- thr --transport inproc|ipc|tcp --size BYTES --count N [--owned] [--throughput]
+//! cargo run --release --example perf -- lat --transport inproc|ipc|tcp --size BYTES --count N [--throughput]
+//! cargo run --release --example perf --features draft -- thr ... --throughput
 //! ```
 //!
 //! `thr`: a PUSH socket in one thread sends N messages of BYTES bytes to a
@@ -22,18 +23,29 @@
 //!
 //! The receiving side reuses one [`zmq::Message`] (`recv_into`), so nothing
 //! is allocated per message on the Rust side.
+//!
+//! `--throughput` applies the throughput profile of docs/performance.md to
+//! every socket: 256 KiB I/O batches per connection (`ZMQ_IN_BATCH_SIZE`,
+//! `ZMQ_OUT_BATCH_SIZE`), and in `thr` the buffer above
+//! [`zmq::ZERO_COPY_THRESHOLD`] bytes is sent without a copy
+//! (`Message::from_static`, C's `zmq_send_const`). The batch options are
+//! draft in libzmq 4.3.5, which rejects them unless it is built with the
+//! draft API, so `--throughput` needs `--features draft`: without it the
+//! tool says so and exits.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 const USAGE: &str = "\
-usage: perf thr --transport inproc|ipc|tcp --size BYTES --count N [--owned]
-       perf lat --transport inproc|ipc|tcp --size BYTES --count N
+usage: perf thr --transport inproc|ipc|tcp --size BYTES --count N [--owned] [--throughput]
+       perf lat --transport inproc|ipc|tcp --size BYTES --count N [--throughput]
 
   thr      PUSH -> PULL throughput between two threads; prints messages/s
   lat      REQ <-> REP round trips between two threads; prints the mean in µs
   --owned  (thr) send a freshly filled Vec<u8> per message instead of a
            borrowed buffer
+  --throughput  the throughput profile: 256 KiB I/O batches, zero-copy sends
+           above 256 B (needs a build with --features draft)
 
 The last line is `RESULT thr|lat <transport> <bytes> <value>`.";
 
@@ -43,12 +55,44 @@ use perf_args::{bind_endpoint, cleanup, parse_args, Args, Test};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
-/// Checks the length of a received message.
-fn check_len(msg: &zmq::Message, size: usize) -> Result<(), Error> {
-    if msg.len() == size {
+/// The I/O batch of the throughput profile, in bytes, each way.
+const BATCH: i32 = 256 * 1024;
+
+/// Applies the throughput profile's socket options (before bind/connect:
+/// libzmq reads them when it sets up a connection).
+fn profile<K: zmq::SocketKind>(socket: &zmq::Socket<K>, on: bool) -> Result<(), Error> {
+    if !on {
+        return Ok(());
+    }
+    #[cfg(feature = "draft")]
+    {
+        socket.set_in_batch_size(BATCH)?;
+        socket.set_out_batch_size(BATCH)?;
         Ok(())
-    } else {
-        Err(format!("received {} bytes, expected {size}", msg.len()).into())
+    }
+    #[cfg(not(feature = "draft"))]
+    {
+        let _ = (socket, BATCH);
+        Err(
+            "--throughput sets ZMQ_IN_BATCH_SIZE and ZMQ_OUT_BATCH_SIZE, draft options \
+             libzmq accepts only when built with the draft API: build with --features draft"
+                .into(),
+        )
+    }
+}
+
+/// Checks the length of a received message: inline in the receive loop,
+/// as the C tool's one comparison is, with the error out of line.
+#[inline(always)]
+fn check_len(msg: &zmq::Message, size: usize) -> Result<(), Error> {
+    #[cold]
+    #[inline(never)]
+    fn wrong(got: usize, size: usize) -> Error {
+        format!("received {got} bytes, expected {size}").into()
+    }
+    match msg.len() {
+        len if len == size => Ok(()),
+        len => Err(wrong(len, size)),
     }
 }
 
@@ -78,8 +122,9 @@ fn finish<T>(
 
 /// Messages per second; the clock runs from the first message received to
 /// the last, so it covers `count - 1` messages.
-fn thr(ctx: &zmq::Context, args: &Args) -> Result<f64, Error> {
+fn thr(ctx: &zmq::Context, args: &Args, throughput: bool) -> Result<f64, Error> {
     let pull = ctx.socket::<zmq::Pull>()?;
+    profile(&pull, throughput)?;
     pull.bind(&bind_endpoint(args.transport))?;
     let endpoint = pull.last_endpoint()?;
     let (size, count, owned) = (args.size, args.count, args.owned);
@@ -93,11 +138,18 @@ fn thr(ctx: &zmq::Context, args: &Args) -> Result<f64, Error> {
         let sender = scope.spawn(move || {
             let send = || -> Result<(), Error> {
                 let push = ctx.socket::<zmq::Push>()?;
+                profile(&push, throughput)?;
                 push.connect(endpoint)?;
                 if owned {
                     for _ in 0..count {
                         // A new buffer each time, as a producer of data makes it.
                         push.send(vec![1u8; size])?;
+                    }
+                } else if throughput && size > zmq::ZERO_COPY_THRESHOLD {
+                    // Zero copy: one buffer for the whole run, never freed.
+                    let buf: &'static [u8] = Vec::leak(vec![1u8; size]);
+                    for _ in 0..count {
+                        push.send(zmq::Message::from_static(buf))?;
                     }
                 } else {
                     let buf = vec![1u8; size];
@@ -136,8 +188,9 @@ fn thr(ctx: &zmq::Context, args: &Args) -> Result<f64, Error> {
 
 /// Mean round trip in microseconds, after one untimed round trip that
 /// includes connecting.
-fn lat(ctx: &zmq::Context, args: &Args) -> Result<f64, Error> {
+fn lat(ctx: &zmq::Context, args: &Args, throughput: bool) -> Result<f64, Error> {
     let rep = ctx.socket::<zmq::Rep>()?;
+    profile(&rep, throughput)?;
     rep.bind(&bind_endpoint(args.transport))?;
     let endpoint = rep.last_endpoint()?;
     let (size, count) = (args.size, args.count);
@@ -148,8 +201,9 @@ fn lat(ctx: &zmq::Context, args: &Args) -> Result<f64, Error> {
                 let mut msg = zmq::Message::new();
                 for _ in 0..=count {
                     rep.recv_into(&mut msg)?;
-                    // Send the received message itself back, without a copy.
-                    rep.send(std::mem::take(&mut msg))?;
+                    // Send the received message itself back, without a
+                    // copy; libzmq leaves `msg` empty for the next receive.
+                    rep.send_msg(&mut msg, zmq::SendFlags::empty())?;
                 }
                 Ok(())
             };
@@ -162,6 +216,7 @@ fn lat(ctx: &zmq::Context, args: &Args) -> Result<f64, Error> {
 
         let ping = || -> Result<Duration, Error> {
             let req = ctx.socket::<zmq::Req>()?;
+            profile(&req, throughput)?;
             req.connect(&endpoint)?;
             let buf = vec![1u8; size];
             let mut msg = zmq::Message::new();
@@ -184,7 +239,14 @@ fn lat(ctx: &zmq::Context, args: &Args) -> Result<f64, Error> {
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
+    // --throughput is this tool's own; the rest is the shared command line.
+    let mut throughput = false;
+    let argv = std::env::args().skip(1).filter(|a| {
+        let on = a == "--throughput";
+        throughput |= on;
+        !on
+    });
+    let args = match parse_args(argv.collect::<Vec<_>>().into_iter()) {
         Ok(args) => args,
         Err(e) => {
             eprintln!("perf: {e}\n{USAGE}");
@@ -193,18 +255,23 @@ fn main() -> ExitCode {
     };
     let (major, minor, patch) = zmq::version();
     let ctx = zmq::Context::new();
-    let what = if args.owned { " (owned buffers)" } else { "" };
+    let what = match (args.owned, throughput) {
+        (false, false) => "",
+        (true, false) => " (owned buffers)",
+        (false, true) => " (throughput profile)",
+        (true, true) => " (owned buffers, throughput profile)",
+    };
     println!(
         "zmq (this crate) on libzmq {major}.{minor}.{patch}: {:?} over {}, {} B x {}{what}",
         args.test, args.transport, args.size, args.count
     );
     let result = match args.test {
-        Test::Thr => thr(&ctx, &args).map(|mps| {
+        Test::Thr => thr(&ctx, &args, throughput).map(|mps| {
             let mbps = mps * args.size as f64 * 8.0 / 1e6;
             println!("throughput: {mps:.0} msg/s, {mbps:.1} Mb/s");
             format!("{mps:.0}")
         }),
-        Test::Lat => lat(&ctx, &args).map(|us| {
+        Test::Lat => lat(&ctx, &args, throughput).map(|us| {
             println!("mean round trip: {us:.3} us");
             format!("{us:.3}")
         }),

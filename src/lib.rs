@@ -86,6 +86,32 @@
 //! the context with [`ContextBuilder::blocky`]`(false)` (sockets default to
 //! a linger of 0), or set [`Socket::set_linger`] per socket.
 //!
+//! # Throughput
+//!
+//! Sockets start with libzmq's defaults, which favour memory: each ipc or
+//! tcp connection reads and writes the kernel in batches of 8 KiB. For bulk
+//! transfer, 256 KiB batches (draft options: feature `draft`) make a tenth
+//! of the system calls per message and 2.5 to 8 times the messages per
+//! second at 1 to 64 KiB, for about 0.8 MiB of buffers per connection and
+//! end; set them before `bind`/`connect`. Send owned
+//! buffers (`Vec<u8>`, `bytes::Bytes`) rather than borrowed ones above
+//! [`ZERO_COPY_THRESHOLD`] bytes: libzmq then takes them without a copy.
+//!
+//! ```
+//! # let ctx = zmq::Context::new();
+//! let push = ctx.socket::<zmq::Push>()?;
+//! # #[cfg(feature = "draft")] {
+//! push.set_out_batch_size(256 * 1024)?; // ZMQ_OUT_BATCH_SIZE
+//! push.set_in_batch_size(256 * 1024)?; // ZMQ_IN_BATCH_SIZE
+//! # }
+//! push.connect("tcp://127.0.0.1:5555")?;
+//! # Ok::<(), zmq::Error>(())
+//! ```
+//!
+//! The measurements, the memory cost and what glibc's allocator does to
+//! large messages are in the crate's `docs/performance.md` ("Throughput
+//! profile").
+//!
 //! # Features
 //!
 //! | feature | default | what it does |
@@ -119,6 +145,7 @@ mod monitor;
 mod multipart;
 mod poll;
 mod proxy;
+mod sendable;
 pub(crate) mod socket;
 mod table;
 mod timers;
@@ -142,6 +169,7 @@ pub use proxy::{
     proxy, proxy_steerable, proxy_steerable_with_capture, proxy_with_capture, ProxyControl,
     ProxyStatistics,
 };
+pub use sendable::Sendable;
 pub use socket::kind::{
     CanMultipart, CanRecv, CanSend, CanSubscribe, Dealer, Dynamic, KnownKind, Pair, Pub, Pull,
     Push, Rep, Req, Router, SocketKind, SocketType, Stream, Sub, ThreadSafe, XPub, XSub,

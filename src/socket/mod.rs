@@ -12,6 +12,7 @@ use crate::context::Context;
 use crate::error::{check, Error, Result};
 use crate::message::Message;
 use crate::multipart::Multipart;
+use crate::sendable::Sendable;
 use kind::{CanMultipart, CanRecv, CanSend, KnownKind, SocketKind, ThreadSafe};
 pub use kind::{Dynamic, SocketType};
 pub use raw::SocketRef;
@@ -312,32 +313,35 @@ impl<K: CanSend> Socket<K> {
     /// mark reached, no peer for kinds that wait for one) unless
     /// `ZMQ_SNDTIMEO` expires ([`Error::Again`]).
     ///
-    /// `msg` is anything that becomes a [`Message`]: `&str`, `&[u8]`,
-    /// `String`, `Vec<u8>` (taken without copying), a `Message`, ...
+    /// `msg` is anything [`Sendable`]: `&str`, `&[u8]`, `String`,
+    /// `Vec<u8>` (taken without copying), a `Message`, ... Borrowed bytes go
+    /// straight to `zmq_send`, as in C; owned buffers and messages through
+    /// `zmq_msg_send`.
     #[doc(alias = "zmq_send")]
     #[doc(alias = "zmq_msg_send")]
     #[inline]
-    pub fn send(&self, msg: impl Into<Message>) -> Result<()> {
+    pub fn send(&self, msg: impl Sendable) -> Result<()> {
         self.send_with(msg, SendFlags::empty())
     }
 
     /// Sends without blocking (`ZMQ_DONTWAIT`): [`Error::Again`] at once
     /// when the message cannot be queued now.
     #[inline]
-    pub fn try_send(&self, msg: impl Into<Message>) -> Result<()> {
+    pub fn try_send(&self, msg: impl Sendable) -> Result<()> {
         self.send_with(msg, SendFlags::DONTWAIT)
     }
 
-    /// Sends with explicit flags.
+    /// Sends with explicit flags. A message that fails to send is dropped;
+    /// to keep it for a retry, use [`send_msg`](Self::send_msg).
     #[inline]
-    pub fn send_with(&self, msg: impl Into<Message>, flags: SendFlags) -> Result<()> {
-        let mut msg = msg.into();
-        self.send_msg(&mut msg, flags)?;
-        // A sent message is left empty by libzmq and needs no
-        // zmq_msg_close (zmq_msg_send(3)); skipping it saves a call per
-        // message. On failure `?` above drops, and so closes, the message.
-        std::mem::forget(msg);
-        Ok(())
+    pub fn send_with(&self, msg: impl Sendable, flags: SendFlags) -> Result<()> {
+        if K::MAY_BE_DGRAM {
+            self.dgram.check_send()?;
+        }
+        // SAFETY: a live socket of this thread (a classic socket is not
+        // `Sync`, so no other thread uses it meanwhile; the kinds that are
+        // `Sync` are thread-safe in libzmq).
+        unsafe { msg.send_raw(self.live()?, flags.bits()) }
     }
 }
 
@@ -416,14 +420,14 @@ impl<K: CanSend + CanMultipart> Socket<K> {
     /// Sends one frame of a multipart message; more frames follow
     /// (`ZMQ_SNDMORE`). End the message with [`send`](Self::send).
     #[inline]
-    pub fn send_more(&self, msg: impl Into<Message>) -> Result<()> {
+    pub fn send_more(&self, msg: impl Sendable) -> Result<()> {
         self.send_with(msg, SendFlags::SNDMORE)
     }
 
     /// Sends every item as one multipart message. libzmq delivers it whole
     /// or not at all. An empty iterator sends nothing.
     ///
-    /// `frames` is anything iterable whose items become [`Message`]s: an
+    /// `frames` is anything iterable whose items are [`Sendable`]: an
     /// array, a `Vec`, a [`Multipart`], `&[T]`, any iterator adapter. Frames
     /// of *different* types go through the [`frames!`](crate::frames) macro,
     /// which turns each into a `Message` and makes an array:
@@ -450,7 +454,7 @@ impl<K: CanSend + CanMultipart> Socket<K> {
     pub fn send_multipart<I>(&self, frames: I) -> Result<()>
     where
         I: IntoIterator,
-        I::Item: Into<Message>,
+        I::Item: Sendable,
     {
         self.send_multipart_with(frames, SendFlags::empty())
     }
@@ -461,7 +465,7 @@ impl<K: CanSend + CanMultipart> Socket<K> {
     pub fn try_send_multipart<I>(&self, frames: I) -> Result<()>
     where
         I: IntoIterator,
-        I::Item: Into<Message>,
+        I::Item: Sendable,
     {
         self.send_multipart_with(frames, SendFlags::DONTWAIT)
     }
@@ -471,7 +475,7 @@ impl<K: CanSend + CanMultipart> Socket<K> {
     pub fn send_multipart_with<I>(&self, frames: I, flags: SendFlags) -> Result<()>
     where
         I: IntoIterator,
-        I::Item: Into<Message>,
+        I::Item: Sendable,
     {
         let flags = flags - SendFlags::SNDMORE;
         let mut frames = frames.into_iter().peekable();
