@@ -2,10 +2,11 @@
 //! [`MonitorEvent`]s about a socket's connections.
 
 use crate::error::{check, Error, Result};
+use crate::ffi::c_string;
 use crate::message::Message;
 use crate::poll::{Events, PollItem};
 use crate::socket::kind::SocketKind;
-use crate::socket::{c_string, RecvFlags, Socket};
+use crate::socket::{RecvFlags, Socket};
 use crate::table::{left_of, right_of};
 use crate::Pair;
 use std::ffi::c_void;
@@ -660,5 +661,50 @@ impl Drop for Monitor {
             // the socket's event reporting. Errors (ETERM) leave nothing to do.
             unsafe { zmq_sys::zmq_socket_monitor(self.target, std::ptr::null(), 0) };
         }
+    }
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::{EventKind, MonitorEvent, ProtocolError};
+    use crate::Error;
+
+    fn head(event: u16, value: u32) -> Vec<u8> {
+        let mut head = event.to_ne_bytes().to_vec();
+        head.extend_from_slice(&value.to_ne_bytes());
+        head
+    }
+
+    #[test]
+    fn an_event_is_a_u16_a_u32_and_the_endpoint() {
+        let raw = zmq_sys::ZMQ_EVENT_CONNECTED as u16;
+        let event = MonitorEvent::parse(&head(raw, 12), b"tcp://127.0.0.1:5555").unwrap();
+        assert_eq!(event.kind, EventKind::Connected);
+        assert_eq!(event.value, 12);
+        assert_eq!(event.endpoint, "tcp://127.0.0.1:5555");
+        assert_eq!(event.protocol_error(), None);
+    }
+
+    #[test]
+    fn unknown_events_and_bad_heads_do_not_panic() {
+        let event = MonitorEvent::parse(&head(0x8000, 0), b"\xff").unwrap();
+        assert_eq!(event.kind, EventKind::Unknown(0x8000));
+        assert_eq!(event.endpoint, "\u{fffd}");
+        assert_eq!(
+            MonitorEvent::parse(&[1, 2, 3], b""),
+            Err(Error::InvalidArgument)
+        );
+    }
+
+    #[test]
+    fn a_protocol_failure_names_its_error() {
+        let raw = zmq_sys::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL as u16;
+        let code = zmq_sys::ZMQ_PROTOCOL_ERROR_WS_UNSPECIFIED as u32;
+        let event = MonitorEvent::parse(&head(raw, code), b"").unwrap();
+        assert_eq!(event.protocol_error(), Some(ProtocolError::WsUnspecified));
+        assert_eq!(
+            ProtocolError::from_raw(0x7fff_ffff),
+            ProtocolError::Unknown(0x7fff_ffff)
+        );
     }
 }

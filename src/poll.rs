@@ -31,17 +31,13 @@ bitflags::bitflags! {
     }
 }
 
-/// Whole milliseconds, rounding a fraction up, so that a short non-zero
-/// duration waits rather than becoming 0 (a busy loop).
-pub(crate) fn ceil_millis(d: Duration) -> u128 {
-    d.as_millis() + u128::from(d.subsec_nanos() % 1_000_000 != 0)
-}
-
 /// A libzmq timeout in milliseconds: -1 for `None` (forever).
 fn timeout_ms(timeout: Option<Duration>) -> Result<c_long> {
     match timeout {
         None => Ok(-1),
-        Some(d) => c_long::try_from(ceil_millis(d)).map_err(|_| Error::InvalidArgument),
+        Some(d) => {
+            c_long::try_from(crate::time::ceil_millis(d)).map_err(|_| Error::InvalidArgument)
+        }
     }
 }
 

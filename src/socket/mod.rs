@@ -4,18 +4,18 @@
 mod draft;
 mod endpoint;
 pub mod kind;
-pub(crate) mod options;
 mod raw;
 mod raw_opt;
 
 use crate::context::Context;
 use crate::error::{check, Error, Result};
+use crate::ffi::c_string;
 use crate::message::Message;
 use crate::multipart::Multipart;
 use kind::{CanMultipart, CanRecv, CanSend, KnownKind, SocketKind, ThreadSafe};
 pub use kind::{Dynamic, SocketType};
 pub use raw::SocketRef;
-use std::ffi::{c_void, CString};
+use std::ffi::c_void;
 use std::fmt;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
@@ -134,11 +134,6 @@ impl<K: SocketKind> fmt::Debug for Socket<K> {
             .field("raw", &self.raw)
             .finish()
     }
-}
-
-/// A C string for libzmq, or `InvalidArgument` for text holding a NUL byte.
-pub(crate) fn c_string(text: &str) -> Result<CString> {
-    CString::new(text).map_err(|_| Error::InvalidArgument)
 }
 
 impl<K: SocketKind> Socket<K> {
@@ -689,3 +684,8 @@ impl DgramGuard {
         Ok(())
     }
 }
+
+// Declared after the core methods above: rustdoc lists a type's impl blocks
+// in the order the compiler meets them, so the options come after
+// bind/send/recv on `Socket`'s page.
+pub mod options;
