@@ -119,7 +119,7 @@ impl<'a> PollItem<'a> {
 
     /// An item for a socket. libzmq ignores `fd` when `socket` is set, so
     /// it carries the socket's fork generation for [`poll`]'s check.
-    fn for_socket(raw: *mut c_void, generation: u32, events: Events) -> PollItem<'a> {
+    pub(crate) fn for_socket(raw: *mut c_void, generation: u32, events: Events) -> PollItem<'a> {
         PollItem {
             item: zmq_sys::zmq_pollitem_t {
                 socket: raw,
@@ -178,62 +178,6 @@ impl std::fmt::Debug for PollItem<'_> {
         d.field("events", &self.events())
             .field("revents", &self.revents())
             .finish()
-    }
-}
-
-impl<K: SocketKind> Socket<K> {
-    /// A [`PollItem`] waiting for `events` on this socket.
-    pub fn as_poll_item(&self, events: Events) -> PollItem<'_> {
-        PollItem::for_socket(self.as_raw(), self.generation(), events)
-    }
-
-    /// Waits until this socket has any of `events` or the timeout expires
-    /// (`None`: forever), and returns the events found: empty on timeout
-    /// (`zmq_poll` over this one socket). The way to wait for a reply for a
-    /// limited time without changing the socket's receive timeout.
-    ///
-    /// The guide's Lazy Pirate client: a REQ socket that gets no reply in
-    /// time is closed and a new one resends the request (a REQ socket cannot
-    /// send twice in a row).
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use zmq::Events;
-    /// # let ctx = zmq::Context::new();
-    /// # let server = ctx.socket::<zmq::Rep>()?;
-    /// # server.bind("inproc://lazy-pirate")?;
-    /// let request = || -> zmq::Result<zmq::Socket<zmq::Req>> {
-    ///     let client = ctx.socket::<zmq::Req>()?;
-    ///     client.set_linger(Some(Duration::ZERO))?; // drop the lost request
-    ///     client.connect("inproc://lazy-pirate")?;
-    ///     client.send("ping")?;
-    ///     Ok(client)
-    /// };
-    /// let mut client = request()?;
-    /// let mut retries = 3;
-    /// let reply = loop {
-    ///     if client.poll(Events::IN, Some(Duration::from_millis(50)))?.contains(Events::IN) {
-    ///         break client.recv()?;
-    ///     }
-    ///     retries -= 1;
-    ///     if retries == 0 {
-    ///         return Err(zmq::Error::Again); // the server is gone: give up
-    ///     }
-    ///     # // The server answers the first request late, to the closed client.
-    ///     # server.recv()?;
-    ///     # server.send("late")?;
-    ///     client = request()?;
-    ///     # server.recv()?;
-    ///     # server.send("pong")?;
-    /// };
-    /// assert_eq!(reply, "pong");
-    /// # Ok::<(), zmq::Error>(())
-    /// ```
-    #[doc(alias = "zmq_poll")]
-    pub fn poll(&self, events: Events, timeout: Option<Duration>) -> Result<Events> {
-        let mut item = [self.as_poll_item(events)];
-        poll(&mut item, timeout)?;
-        Ok(item[0].revents())
     }
 }
 

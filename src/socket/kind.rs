@@ -58,14 +58,14 @@ pub trait KnownKind: SocketKind {
 
 /// Kinds that can send.
 #[diagnostic::on_unimplemented(
-    message = "a `Socket<{Self}>` cannot send messages",
+    message = "`{Self}` sockets cannot send",
     label = "libzmq does not allow sending on this socket kind"
 )]
 pub trait CanSend: SocketKind {}
 
 /// Kinds that can receive.
 #[diagnostic::on_unimplemented(
-    message = "a `Socket<{Self}>` cannot receive messages",
+    message = "`{Self}` sockets cannot receive",
     label = "libzmq does not allow receiving on this socket kind"
 )]
 pub trait CanRecv: SocketKind {}
@@ -73,7 +73,7 @@ pub trait CanRecv: SocketKind {}
 /// Kinds whose messages may have several frames (every kind but the
 /// thread-safe draft kinds).
 #[diagnostic::on_unimplemented(
-    message = "a `Socket<{Self}>` does not support multipart messages",
+    message = "`{Self}` sockets cannot send or receive multipart messages",
     label = "the thread-safe draft socket kinds send and receive single frames"
 )]
 pub trait CanMultipart: SocketKind {}
@@ -82,7 +82,7 @@ pub trait CanMultipart: SocketKind {}
 /// manual mode (`set_xpub_manual`), where they set the subscriptions of the
 /// peer that sent the last subscription message.
 #[diagnostic::on_unimplemented(
-    message = "a `Socket<{Self}>` cannot subscribe",
+    message = "`{Self}` sockets cannot subscribe",
     label = "only SUB sockets (and XPUB in manual mode) take subscriptions; an XSUB sends them as messages"
 )]
 pub trait CanSubscribe: SocketKind {}
@@ -265,51 +265,51 @@ macro_rules! option_kinds {
 option_kinds! {
     /// Kinds with ROUTER's own options (`set_router_mandatory`,
     /// `set_router_handover`, ...).
-    RouterOptions: "a `Socket<{Self}>` does not take ROUTER options",
+    RouterOptions: "`{Self}` sockets do not take ROUTER options",
         "libzmq takes this option on ROUTER sockets only" [Router];
     /// Kinds with REQ's own options (`set_req_correlate`, `set_req_relaxed`).
-    ReqOptions: "a `Socket<{Self}>` does not take REQ options",
+    ReqOptions: "`{Self}` sockets do not take REQ options",
         "libzmq takes this option on REQ sockets only" [Req];
     /// Kinds with XPUB's own options (`set_xpub_verbose`, `set_xpub_manual`, ...).
-    XPubOptions: "a `Socket<{Self}>` does not take XPUB options",
+    XPubOptions: "`{Self}` sockets do not take XPUB options",
         "libzmq takes this option on XPUB sockets only" [XPub];
     /// Kinds with XSUB's own options (`set_xsub_verbose_unsubscribe`).
-    XSubOptions: "a `Socket<{Self}>` does not take XSUB options",
+    XSubOptions: "`{Self}` sockets do not take XSUB options",
         "libzmq takes this option on XSUB sockets only" [XSub];
     /// Kinds with STREAM's own options (`set_stream_notify`).
-    StreamOptions: "a `Socket<{Self}>` does not take STREAM options",
+    StreamOptions: "`{Self}` sockets do not take STREAM options",
         "libzmq takes this option on STREAM sockets only" [Stream];
     /// Kinds that take `ZMQ_CONFLATE`.
-    CanConflate: "a `Socket<{Self}>` does not take `ZMQ_CONFLATE`",
+    CanConflate: "`{Self}` sockets do not take `ZMQ_CONFLATE`",
         "libzmq takes this option on PUB, SUB, DEALER, PUSH, PULL sockets only" [Pub, Sub, Dealer, Push, Pull];
     /// Kinds that take `ZMQ_PROBE_ROUTER`.
-    CanProbeRouter: "a `Socket<{Self}>` does not take `ZMQ_PROBE_ROUTER`",
+    CanProbeRouter: "`{Self}` sockets do not take `ZMQ_PROBE_ROUTER`",
         "libzmq takes this option on ROUTER, DEALER, REQ sockets only" [Router, Dealer, Req];
     /// Kinds that take `ZMQ_CONNECT_ROUTING_ID`.
-    CanConnectRoutingId: "a `Socket<{Self}>` does not take `ZMQ_CONNECT_ROUTING_ID`",
+    CanConnectRoutingId: "`{Self}` sockets do not take `ZMQ_CONNECT_ROUTING_ID`",
         "libzmq takes this option on ROUTER, STREAM sockets only" [Router, Stream];
     /// Kinds that take `ZMQ_XPUB_NODROP`.
-    CanNoDrop: "a `Socket<{Self}>` does not take `ZMQ_XPUB_NODROP`",
+    CanNoDrop: "`{Self}` sockets do not take `ZMQ_XPUB_NODROP`",
         "libzmq takes this option on XPUB, PUB, RADIO sockets only" [XPub, Pub; draft: Radio];
     /// Kinds that take `ZMQ_INVERT_MATCHING`.
-    CanInvertMatching: "a `Socket<{Self}>` does not take `ZMQ_INVERT_MATCHING`",
+    CanInvertMatching: "`{Self}` sockets do not take `ZMQ_INVERT_MATCHING`",
         "libzmq takes this option on PUB, XPUB, SUB sockets only" [Pub, XPub, Sub];
     /// Kinds that take `ZMQ_MULTICAST_LOOP` (draft).
-    CanMulticastLoop: "a `Socket<{Self}>` does not take `ZMQ_MULTICAST_LOOP`",
+    CanMulticastLoop: "`{Self}` sockets do not take `ZMQ_MULTICAST_LOOP`",
         "libzmq takes this option on RADIO sockets only" [; draft: Radio];
     /// Kinds that take `ZMQ_ONLY_FIRST_SUBSCRIBE` (draft).
-    CanOnlyFirstSubscribe: "a `Socket<{Self}>` does not take `ZMQ_ONLY_FIRST_SUBSCRIBE`",
+    CanOnlyFirstSubscribe: "`{Self}` sockets do not take `ZMQ_ONLY_FIRST_SUBSCRIBE`",
         "libzmq takes this option on XPUB, XSUB sockets only" [XPub, XSub];
     /// Kinds that take `ZMQ_HELLO_MSG` (draft).
-    CanHelloMsg: "a `Socket<{Self}>` does not take `ZMQ_HELLO_MSG`",
+    CanHelloMsg: "`{Self}` sockets do not take `ZMQ_HELLO_MSG`",
         "libzmq takes this option on ROUTER, DEALER, CLIENT, SERVER, PEER sockets only" [Router, Dealer; draft: Client, Server, Peer];
     /// Kinds that take `ZMQ_DISCONNECT_MSG` (draft).
-    CanDisconnectMsg: "a `Socket<{Self}>` does not take `ZMQ_DISCONNECT_MSG`",
+    CanDisconnectMsg: "`{Self}` sockets do not take `ZMQ_DISCONNECT_MSG`",
         "libzmq takes this option on ROUTER, SERVER, PEER sockets only" [Router; draft: Server, Peer];
     /// Kinds that take `ZMQ_HICCUP_MSG` (draft).
-    CanHiccupMsg: "a `Socket<{Self}>` does not take `ZMQ_HICCUP_MSG`",
+    CanHiccupMsg: "`{Self}` sockets do not take `ZMQ_HICCUP_MSG`",
         "libzmq takes this option on DEALER, CLIENT, PEER sockets only" [Dealer; draft: Client, Peer];
     /// Kinds that report `ZMQ_TOPICS_COUNT` (draft).
-    CanCountTopics: "a `Socket<{Self}>` does not take `ZMQ_TOPICS_COUNT`",
+    CanCountTopics: "`{Self}` sockets do not take `ZMQ_TOPICS_COUNT`",
         "libzmq takes this option on PUB, XPUB, SUB, XSUB sockets only" [Pub, XPub, Sub, XSub];
 }

@@ -686,6 +686,27 @@ impl<K: SocketKind> Socket<K> {
         <codec::OptInt as codec::SetCodec>::set(self, zmq_sys::ZMQ_USE_FD, fd)
     }
 
+    /// Makes this socket a CURVE server with the given secret key
+    /// (`ZMQ_CURVE_SERVER` = 1, `ZMQ_CURVE_SECRETKEY`). Clients need the
+    /// matching public key.
+    pub fn make_curve_server(&self, secret: &crate::curve::CurveKey) -> Result<()> {
+        self.set_bytes(zmq_sys::ZMQ_CURVE_SECRETKEY, secret.as_bytes())?;
+        self.set_bytes(zmq_sys::ZMQ_CURVE_SERVER, &1i32.to_ne_bytes())
+    }
+
+    /// Makes this socket a CURVE client of the server with public key
+    /// `server`, authenticating with its own key pair
+    /// (`ZMQ_CURVE_SERVERKEY`, `ZMQ_CURVE_PUBLICKEY`, `ZMQ_CURVE_SECRETKEY`).
+    pub fn make_curve_client(
+        &self,
+        server: &crate::curve::CurveKey,
+        own: &crate::curve::KeyPair,
+    ) -> Result<()> {
+        self.set_bytes(zmq_sys::ZMQ_CURVE_SERVERKEY, server.as_bytes())?;
+        self.set_bytes(zmq_sys::ZMQ_CURVE_PUBLICKEY, own.public.as_bytes())?;
+        self.set_bytes(zmq_sys::ZMQ_CURVE_SECRETKEY, own.secret.as_bytes())
+    }
+
     /// Sets `ZMQ_USE_FD` back to -1: `bind` makes its own sockets again.
     /// Safe, unlike giving a descriptor.
     #[doc(alias = "ZMQ_USE_FD")]
