@@ -38,8 +38,9 @@
 //!
 //! `None` always stands for libzmq's -1 (or, for filters, a null value);
 //! what that means depends on the option. The getter and setter of an
-//! option take the same type, except where libzmq cannot set the value
-//! the getter reports.
+//! option take the same type (the setter borrows what the getter returns
+//! owned: `&str` for `String`, bytes for `Vec<u8>`, `&CurveKey`), and
+//! what the getter reads the setter takes.
 //!
 //! | option | type | `None` means | zero means |
 //! |---|---|---|---|
@@ -47,7 +48,6 @@
 //! | `rcvtimeo`, `sndtimeo` | `Option<Duration>` | forever: block | never block |
 //! | `reconnect_ivl` | `Option<Duration>` | never reconnect | never reconnect |
 //! | `vmci_connect_timeout` (set only) | `Option<Duration>` | no timeout | |
-//! | `heartbeat_timeout` | reads `Option<Duration>`, set with `Duration` | unset: libzmq waits `heartbeat_ivl` (it cannot be set back to -1) | |
 //! | `tcp_keepalive` | `Option<bool>` | the OS default | |
 //! | `tcp_keepalive_cnt` | `Option<i32>` | the OS default | |
 //! | `tcp_keepalive_idle`, `tcp_keepalive_intvl` | `Option<Duration>` (whole seconds) | the OS default | |
@@ -58,7 +58,8 @@
 //! the OS default) and `maxmsgsize` (-1: no limit). Zero is "off" or "no
 //! limit" for `sndhwm`/`rcvhwm`, `reconnect_ivl_max`, `handshake_ivl`,
 //! `heartbeat_ivl`, `heartbeat_ttl`, `connect_timeout` and `tcp_maxrt`
-//! (the OS default), as each option's doc says.
+//! (the OS default), as each option's doc says. `heartbeat_timeout` has no
+//! `None`: until set, libzmq waits `heartbeat_ivl`, and it reads as that.
 
 // A row of the `sockopts!` table is
 // `$(#[attr])* (C_NAME "C_NAME", getter, setter, Codec, access, kinds, "doc"),`
@@ -188,8 +189,8 @@ macro_rules! opt_ty {
     (Millis, set) => { Duration };
     (Timeout, get) => { Option<Duration> };
     (Timeout, set) => { Option<Duration> };
-    (MillisOrUnset, get) => { Option<Duration> };
-    (MillisOrUnset, set) => { Duration };
+    (HeartbeatTimeout, get) => { Duration };
+    (HeartbeatTimeout, set) => { Duration };
     (OptSecs, get) => { Option<Duration> };
     (OptSecs, set) => { Option<Duration> };
     (Str, get) => { String };
@@ -482,8 +483,8 @@ sockopts! {
         "the interval between ZMTP PING heartbeats on each connection (zero, the default: no heartbeats)."),
     (ZMQ_HEARTBEAT_TTL "ZMQ_HEARTBEAT_TTL", heartbeat_ttl, set_heartbeat_ttl, Millis, rw, all,
         "the time-to-live that PINGs ask the peer to apply: the peer drops the connection after this long without traffic (rounded down to 100 ms, at most 6553.5 s; zero, the default: none)."),
-    (ZMQ_HEARTBEAT_TIMEOUT "ZMQ_HEARTBEAT_TIMEOUT", heartbeat_timeout, set_heartbeat_timeout, MillisOrUnset, rw, all,
-        "how long to wait for traffic after a PING before dropping the connection; reads `None` until set (libzmq then waits `heartbeat_ivl`)."),
+    (ZMQ_HEARTBEAT_TIMEOUT "ZMQ_HEARTBEAT_TIMEOUT", heartbeat_timeout, set_heartbeat_timeout, HeartbeatTimeout, rw, all,
+        "how long to wait for traffic after a PING before dropping the connection. Until set, libzmq waits `heartbeat_ivl`, and that is what it reads."),
     (ZMQ_XPUB_VERBOSER "ZMQ_XPUB_VERBOSER", _, set_xpub_verboser, Bool, wo, bound(XPubOptions),
         "pass every subscription and unsubscription message to the application, duplicates included (default false)."),
     (ZMQ_CONNECT_TIMEOUT "ZMQ_CONNECT_TIMEOUT", connect_timeout, set_connect_timeout, Millis, rw, all,

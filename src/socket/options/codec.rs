@@ -190,17 +190,22 @@ impl SetCodec for Timeout {
 }
 
 codec!(
-    /// An `int` of milliseconds that reads -1 ("not set, use the
-    /// default") as `None` but can only be set to a duration.
-    MillisOrUnset
+    /// `ZMQ_HEARTBEAT_TIMEOUT`: an `int` of milliseconds that starts at -1,
+    /// "use `ZMQ_HEARTBEAT_IVL`", and cannot be set back to it. It reads as
+    /// the timeout libzmq applies, so the getter and the setter both take a
+    /// `Duration` and what one reads the other takes.
+    HeartbeatTimeout
 );
-impl GetCodec for MillisOrUnset {
-    type Get = Option<Duration>;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Option<Duration>> {
-        Timeout::get(s, option)
+impl GetCodec for HeartbeatTimeout {
+    type Get = Duration;
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Duration> {
+        match s.get_int(option)? {
+            -1 => Millis::get(s, zmq_sys::ZMQ_HEARTBEAT_IVL),
+            ms => Ok(from_millis(ms)),
+        }
     }
 }
-impl SetCodec for MillisOrUnset {
+impl SetCodec for HeartbeatTimeout {
     type Set<'a> = Duration;
     fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Duration) -> Result<()> {
         Millis::set(s, option, value)
