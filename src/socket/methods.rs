@@ -1,4 +1,5 @@
-//! The core of `Socket<K>`: endpoints, sending, receiving and polling.
+//! The core of `Socket<K>`: endpoints, sending, receiving, polling and
+//! monitoring.
 //!
 //! One impl block, whose methods carry what they need of the kind as a
 //! bound of their own (`where K: CanRecv`): on a kind without it, the call
@@ -19,7 +20,7 @@ use crate::poll::{poll, Events, PollItem};
 use std::ffi::c_void;
 use std::time::Duration;
 
-/// # Endpoints, sending, receiving, polling
+/// # Endpoints, sending, receiving, polling, monitoring
 ///
 /// A method a kind cannot use (`recv` on a `Socket<Pub>`) does not compile;
 /// the error names the capability ([`CanRecv`](crate::CanRecv), ...).

@@ -64,8 +64,14 @@ impl Received {
 /// A ZeroMQ socket of kind `K` (`Socket<zmq::Req>`, `Socket<zmq::Pub>`,
 /// ...), closed on drop (`zmq_close`).
 ///
-/// Operations a kind does not support do not compile: there is no `recv` on
-/// a `Socket<Pub>` and no `send` on a `Socket<Sub>`. A socket holds a handle
+/// Operations a kind does not support do not compile: `recv` on a
+/// `Socket<Pub>` or `send` on a `Socket<Sub>` is an error that names the
+/// missing capability ([`CanRecv`](crate::CanRecv), ...). This page lists
+/// the core methods first (endpoints, sending, receiving, polling,
+/// monitoring), then the options by topic (each a getter `<name>()` and/or
+/// a setter `set_<name>(value)`, found by its C name in the search; what
+/// `None` means for each: [`options`](crate::options)), then raw access.
+/// A socket holds a handle
 /// to its [`Context`], so the context lives at least as long. Every socket is
 /// `Send`; only the thread-safe draft kinds are `Sync` (libzmq's classic
 /// sockets must not be used from two threads at once).
