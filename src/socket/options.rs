@@ -170,65 +170,10 @@ bitflags::bitflags! {
     }
 }
 
-/// How each option type travels through `zmq_setsockopt`/`zmq_getsockopt`.
+/// How each option type travels through `zmq_setsockopt`/`zmq_getsockopt`,
+/// and its Rust types (`opt_ty!`, used by the signatures below).
+#[macro_use]
 pub(crate) mod codec;
-
-/// The Rust type a codec's getter returns / setter takes, for signatures.
-macro_rules! opt_ty {
-    (Bool, get) => { bool };
-    (Bool, set) => { bool };
-    (Int, get) => { i32 };
-    (Int, set) => { i32 };
-    (OptInt, get) => { Option<i32> };
-    (OptInt, set) => { Option<i32> };
-    (OptBool, get) => { Option<bool> };
-    (OptBool, set) => { Option<bool> };
-    (Int64, get) => { i64 };
-    (Int64, set) => { i64 };
-    (UInt64, get) => { u64 };
-    (UInt64, set) => { u64 };
-    (Millis, get) => { Duration };
-    (Millis, set) => { Duration };
-    (Timeout, get) => { Option<Duration> };
-    (Timeout, set) => { Option<Duration> };
-    (HeartbeatTimeout, get) => { Duration };
-    (HeartbeatTimeout, set) => { Duration };
-    (OptSecs, get) => { Option<Duration> };
-    (OptSecs, set) => { Option<Duration> };
-    (Str, get) => { String };
-    (Str, set) => { &str };
-    (WoStr, set) => { &str };
-    (Bytes, get) => { Vec<u8> };
-    (Bytes, set) => { impl AsRef<[u8]> };
-    (Prefix, set) => { impl AsRef<[u8]> };
-    (Key, get) => { crate::curve::CurveKey };
-    (Key, set) => { &crate::curve::CurveKey };
-    (SecretKey, get) => { crate::curve::CurveKey };
-    (SecretKey, set) => { &crate::curve::CurveKey };
-    (Events, get) => { crate::Events };
-    (Fd, get) => { crate::RawFd };
-    (Type, get) => { crate::SocketType };
-    (Mech, get) => { Mechanism };
-    (NotifyBits, get) => { RouterNotify };
-    (NotifyBits, set) => { RouterNotify };
-    (ReconnectStopBits, get) => { ReconnectStop };
-    (ReconnectStopBits, set) => { ReconnectStop };
-    (FilterU32, set) => { Option<u32> };
-    (FilterI32, set) => { Option<i32> };
-}
-
-/// How the setter's argument becomes the codec's `Set` value.
-macro_rules! opt_arg {
-    (Bytes, $v:ident) => {
-        $v.as_ref()
-    };
-    (Prefix, $v:ident) => {
-        $v.as_ref()
-    };
-    ($codec:ident, $v:ident) => {
-        $v
-    };
-}
 
 /// The getter and/or setter of one row, as items of the options' impl
 /// block. The row's attributes arrive as one bracketed token tree, its

@@ -8,6 +8,67 @@ use crate::error::{check, Error, Result};
 use crate::socket::SocketType;
 use std::time::Duration;
 
+/// Each codec's Rust types, stated once: what its getter returns and what
+/// its setter takes, as the methods' signatures show them (so that the docs
+/// read `bool`, not a projection) and as the codec impls below name them
+/// (`type Get = opt_ty!(Bool, get)`). A borrowed setter type takes the
+/// impl's lifetime (`opt_ty!(Str, set 'a)`); a signature elides it.
+macro_rules! opt_ty {
+    (Bool, get) => { bool };
+    (Bool, set) => { bool };
+    (Int, get) => { i32 };
+    (Int, set) => { i32 };
+    (OptInt, get) => { Option<i32> };
+    (OptInt, set) => { Option<i32> };
+    (OptBool, get) => { Option<bool> };
+    (OptBool, set) => { Option<bool> };
+    (Int64, get) => { i64 };
+    (Int64, set) => { i64 };
+    (UInt64, get) => { u64 };
+    (UInt64, set) => { u64 };
+    (Millis, get) => { Duration };
+    (Millis, set) => { Duration };
+    (Timeout, get) => { Option<Duration> };
+    (Timeout, set) => { Option<Duration> };
+    (HeartbeatTimeout, get) => { Duration };
+    (HeartbeatTimeout, set) => { Duration };
+    (OptSecs, get) => { Option<Duration> };
+    (OptSecs, set) => { Option<Duration> };
+    (Str, get) => { String };
+    (Str, set $($l:lifetime)?) => { &$($l)? str };
+    (WoStr, set $($l:lifetime)?) => { &$($l)? str };
+    (Bytes, get) => { Vec<u8> };
+    (Bytes, set) => { impl AsRef<[u8]> };
+    (Prefix, set) => { impl AsRef<[u8]> };
+    (Key, get) => { crate::curve::CurveKey };
+    (Key, set $($l:lifetime)?) => { &$($l)? crate::curve::CurveKey };
+    (SecretKey, get) => { crate::curve::CurveKey };
+    (SecretKey, set $($l:lifetime)?) => { &$($l)? crate::curve::CurveKey };
+    (Events, get) => { crate::Events };
+    (Fd, get) => { crate::RawFd };
+    (Type, get) => { crate::SocketType };
+    (Mech, get) => { Mechanism };
+    (NotifyBits, get) => { RouterNotify };
+    (NotifyBits, set) => { RouterNotify };
+    (ReconnectStopBits, get) => { ReconnectStop };
+    (ReconnectStopBits, set) => { ReconnectStop };
+    (FilterU32, set) => { Option<u32> };
+    (FilterI32, set) => { Option<i32> };
+}
+
+/// How the setter's argument becomes the codec's `Set` value.
+macro_rules! opt_arg {
+    (Bytes, $v:ident) => {
+        $v.as_ref()
+    };
+    (Prefix, $v:ident) => {
+        $v.as_ref()
+    };
+    ($codec:ident, $v:ident) => {
+        $v
+    };
+}
+
 /// Reads an option's C value as a Rust type.
 pub(crate) trait GetCodec {
     /// What the getter returns.
@@ -55,14 +116,14 @@ codec!(
     Bool
 );
 impl GetCodec for Bool {
-    type Get = bool;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<bool> {
+    type Get = opt_ty!(Bool, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         s.get_int(option).map(|v| v != 0)
     }
 }
 impl SetCodec for Bool {
-    type Set<'a> = bool;
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: bool) -> Result<()> {
+    type Set<'a> = opt_ty!(Bool, set);
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         s.set_int(option, i32::from(value))
     }
 }
@@ -72,14 +133,14 @@ codec!(
     Int
 );
 impl GetCodec for Int {
-    type Get = i32;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<i32> {
+    type Get = opt_ty!(Int, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         s.get_int(option)
     }
 }
 impl SetCodec for Int {
-    type Set<'a> = i32;
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: i32) -> Result<()> {
+    type Set<'a> = opt_ty!(Int, set);
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         s.set_int(option, value)
     }
 }
@@ -90,14 +151,14 @@ codec!(
     OptInt
 );
 impl GetCodec for OptInt {
-    type Get = Option<i32>;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Option<i32>> {
+    type Get = opt_ty!(OptInt, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         s.get_int(option).map(|v| (v != -1).then_some(v))
     }
 }
 impl SetCodec for OptInt {
-    type Set<'a> = Option<i32>;
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Option<i32>) -> Result<()> {
+    type Set<'a> = opt_ty!(OptInt, set);
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         s.set_int(option, value.unwrap_or(-1))
     }
 }
@@ -107,14 +168,14 @@ codec!(
     OptBool
 );
 impl GetCodec for OptBool {
-    type Get = Option<bool>;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Option<bool>> {
+    type Get = opt_ty!(OptBool, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         s.get_int(option).map(|v| (v >= 0).then_some(v != 0))
     }
 }
 impl SetCodec for OptBool {
-    type Set<'a> = Option<bool>;
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Option<bool>) -> Result<()> {
+    type Set<'a> = opt_ty!(OptBool, set);
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         s.set_int(option, value.map_or(-1, i32::from))
     }
 }
@@ -124,14 +185,14 @@ codec!(
     Int64
 );
 impl GetCodec for Int64 {
-    type Get = i64;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<i64> {
+    type Get = opt_ty!(Int64, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         s.get_i64(option)
     }
 }
 impl SetCodec for Int64 {
-    type Set<'a> = i64;
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: i64) -> Result<()> {
+    type Set<'a> = opt_ty!(Int64, set);
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         s.set_i64(option, value)
     }
 }
@@ -141,14 +202,14 @@ codec!(
     UInt64
 );
 impl GetCodec for UInt64 {
-    type Get = u64;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<u64> {
+    type Get = opt_ty!(UInt64, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         s.get_u64(option)
     }
 }
 impl SetCodec for UInt64 {
-    type Set<'a> = u64;
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: u64) -> Result<()> {
+    type Set<'a> = opt_ty!(UInt64, set);
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         s.set_u64(option, value)
     }
 }
@@ -158,14 +219,14 @@ codec!(
     Millis
 );
 impl GetCodec for Millis {
-    type Get = Duration;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Duration> {
+    type Get = opt_ty!(Millis, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         s.get_int(option).map(from_millis)
     }
 }
 impl SetCodec for Millis {
-    type Set<'a> = Duration;
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Duration) -> Result<()> {
+    type Set<'a> = opt_ty!(Millis, set);
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         s.set_int(option, millis(value)?)
     }
 }
@@ -176,15 +237,15 @@ codec!(
     Timeout
 );
 impl GetCodec for Timeout {
-    type Get = Option<Duration>;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Option<Duration>> {
+    type Get = opt_ty!(Timeout, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         s.get_int(option)
             .map(|ms| if ms < 0 { None } else { Some(from_millis(ms)) })
     }
 }
 impl SetCodec for Timeout {
-    type Set<'a> = Option<Duration>;
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Option<Duration>) -> Result<()> {
+    type Set<'a> = opt_ty!(Timeout, set);
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         s.set_int(option, value.map_or(Ok(-1), millis)?)
     }
 }
@@ -197,8 +258,8 @@ codec!(
     HeartbeatTimeout
 );
 impl GetCodec for HeartbeatTimeout {
-    type Get = Duration;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Duration> {
+    type Get = opt_ty!(HeartbeatTimeout, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         match s.get_int(option)? {
             -1 => Millis::get(s, zmq_sys::ZMQ_HEARTBEAT_IVL),
             ms => Ok(from_millis(ms)),
@@ -206,8 +267,8 @@ impl GetCodec for HeartbeatTimeout {
     }
 }
 impl SetCodec for HeartbeatTimeout {
-    type Set<'a> = Duration;
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Duration) -> Result<()> {
+    type Set<'a> = opt_ty!(HeartbeatTimeout, set);
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         Millis::set(s, option, value)
     }
 }
@@ -218,15 +279,15 @@ codec!(
     OptSecs
 );
 impl GetCodec for OptSecs {
-    type Get = Option<Duration>;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Option<Duration>> {
+    type Get = opt_ty!(OptSecs, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         s.get_int(option)
             .map(|v| u64::try_from(v).ok().map(Duration::from_secs))
     }
 }
 impl SetCodec for OptSecs {
-    type Set<'a> = Option<Duration>;
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Option<Duration>) -> Result<()> {
+    type Set<'a> = opt_ty!(OptSecs, set);
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         let secs = match value {
             None => -1,
             Some(d) if d.subsec_nanos() != 0 => return Err(Error::InvalidArgument),
@@ -248,8 +309,8 @@ codec!(
     Str
 );
 impl GetCodec for Str {
-    type Get = String;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<String> {
+    type Get = opt_ty!(Str, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         // libzmq fails with EINVAL when the buffer is too short, so a
         // long value (a SOCKS proxy address has no length limit of its
         // own) is read again with the largest buffer.
@@ -260,8 +321,8 @@ impl GetCodec for Str {
     }
 }
 impl SetCodec for Str {
-    type Set<'a> = &'a str;
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: &str) -> Result<()> {
+    type Set<'a> = opt_ty!(Str, set 'a);
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         if value.len() > MAX_STR_LEN {
             return Err(Error::InvalidArgument);
         }
@@ -275,8 +336,8 @@ codec!(
     WoStr
 );
 impl SetCodec for WoStr {
-    type Set<'a> = &'a str;
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: &str) -> Result<()> {
+    type Set<'a> = opt_ty!(WoStr, set 'a);
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         if value.is_empty() {
             set_null(s, option)
         } else {
@@ -291,14 +352,14 @@ codec!(
     Bytes
 );
 impl GetCodec for Bytes {
-    type Get = Vec<u8>;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Vec<u8>> {
+    type Get = opt_ty!(Bytes, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         s.get_bytes(option, 255)
     }
 }
 impl SetCodec for Bytes {
     type Set<'a> = &'a [u8];
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: &[u8]) -> Result<()> {
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         s.set_bytes(option, value)
     }
 }
@@ -310,7 +371,7 @@ codec!(
 );
 impl SetCodec for Prefix {
     type Set<'a> = &'a [u8];
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: &[u8]) -> Result<()> {
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         // libzmq stores subscriptions in a trie that it walks
         // recursively, one stack frame per byte: a long enough prefix
         // overflows the stack on unsubscribe or close.
@@ -326,15 +387,15 @@ codec!(
     Key
 );
 impl GetCodec for Key {
-    type Get = CurveKey;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<CurveKey> {
+    type Get = opt_ty!(Key, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         // With a 32-byte buffer libzmq writes the binary key.
         s.get_pod::<[u8; 32]>(option).map(CurveKey::from_bytes)
     }
 }
 impl SetCodec for Key {
-    type Set<'a> = &'a CurveKey;
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: &CurveKey) -> Result<()> {
+    type Set<'a> = opt_ty!(Key, set 'a);
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         s.set_bytes(option, value.as_bytes())
     }
 }
@@ -345,8 +406,8 @@ codec!(
     SecretKey
 );
 impl GetCodec for SecretKey {
-    type Get = CurveKey;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<CurveKey> {
+    type Get = opt_ty!(SecretKey, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         let mut buf = s.get_pod::<[u8; 32]>(option)?;
         let key = CurveKey::secret_from_bytes(buf);
         crate::curve::wipe(&mut buf);
@@ -354,8 +415,8 @@ impl GetCodec for SecretKey {
     }
 }
 impl SetCodec for SecretKey {
-    type Set<'a> = &'a CurveKey;
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: &CurveKey) -> Result<()> {
+    type Set<'a> = opt_ty!(SecretKey, set 'a);
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         Key::set(s, option, value)
     }
 }
@@ -365,8 +426,8 @@ codec!(
     Events
 );
 impl GetCodec for Events {
-    type Get = crate::Events;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<crate::Events> {
+    type Get = opt_ty!(Events, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         let bits = s.get_int(option)?;
         // Only the low bits are events; anything else is dropped.
         Ok(crate::Events::from_bits_truncate((bits & 0x7fff) as i16))
@@ -379,9 +440,9 @@ codec!(
     Fd
 );
 impl GetCodec for Fd {
-    type Get = crate::RawFd;
+    type Get = opt_ty!(Fd, get);
     #[cfg(not(windows))]
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<crate::RawFd> {
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         s.get_int(option)
     }
     #[cfg(windows)]
@@ -399,17 +460,17 @@ impl GetCodec for Fd {
 /// An `int` of bits as a bitflags type; unknown bits read back kept.
 #[cfg(feature = "draft")]
 macro_rules! int_flags {
-    ($(#[$doc:meta])* $name:ident: $ty:ty) => {
+    ($(#[$doc:meta])* $name:ident) => {
         codec!($(#[$doc])* $name);
         impl GetCodec for $name {
-            type Get = $ty;
-            fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<$ty> {
-                s.get_int(option).map(<$ty>::from_bits_retain)
+            type Get = opt_ty!($name, get);
+            fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
+                s.get_int(option).map(<Self::Get>::from_bits_retain)
             }
         }
         impl SetCodec for $name {
-            type Set<'a> = $ty;
-            fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: $ty) -> Result<()> {
+            type Set<'a> = opt_ty!($name, set);
+            fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
                 s.set_int(option, value.bits())
             }
         }
@@ -419,12 +480,12 @@ macro_rules! int_flags {
 #[cfg(feature = "draft")]
 int_flags!(
     /// `ZMQ_ROUTER_NOTIFY` as [`RouterNotify`].
-    NotifyBits: RouterNotify
+    NotifyBits
 );
 #[cfg(feature = "draft")]
 int_flags!(
     /// `ZMQ_RECONNECT_STOP` as [`ReconnectStop`].
-    ReconnectStopBits: ReconnectStop
+    ReconnectStopBits
 );
 
 codec!(
@@ -432,8 +493,8 @@ codec!(
     Type
 );
 impl GetCodec for Type {
-    type Get = SocketType;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<SocketType> {
+    type Get = opt_ty!(Type, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         s.get_int(option).map(SocketType::from_raw)
     }
 }
@@ -443,8 +504,8 @@ codec!(
     Mech
 );
 impl GetCodec for Mech {
-    type Get = Mechanism;
-    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Mechanism> {
+    type Get = opt_ty!(Mech, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         s.get_int(option).map(Mechanism::from_raw)
     }
 }
@@ -455,8 +516,8 @@ codec!(
     FilterU32
 );
 impl SetCodec for FilterU32 {
-    type Set<'a> = Option<u32>;
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Option<u32>) -> Result<()> {
+    type Set<'a> = opt_ty!(FilterU32, set);
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         set_filter(s, option, value.map(u32::to_ne_bytes))
     }
 }
@@ -467,8 +528,8 @@ codec!(
     FilterI32
 );
 impl SetCodec for FilterI32 {
-    type Set<'a> = Option<i32>;
-    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Option<i32>) -> Result<()> {
+    type Set<'a> = opt_ty!(FilterI32, set);
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
         set_filter(s, option, value.map(i32::to_ne_bytes))
     }
 }
