@@ -47,12 +47,12 @@
 //! | `linger` | `Option<Duration>` | forever: wait until delivered | drop at once |
 //! | `rcvtimeo`, `sndtimeo` | `Option<Duration>` | forever: block | never block |
 //! | `reconnect_ivl` | `Option<Duration>` | never reconnect | never reconnect |
-//! | `vmci_connect_timeout` (set only) | `Option<Duration>` | no timeout | |
+//! | `set_vmci_connect_timeout` (set only) | `Option<Duration>` | no timeout | |
 //! | `tcp_keepalive` | `Option<bool>` | the OS default | |
 //! | `tcp_keepalive_cnt` | `Option<i32>` | the OS default | |
 //! | `tcp_keepalive_idle`, `tcp_keepalive_intvl` | `Option<Duration>` (whole seconds) | the OS default | |
 //! | `use_fd` | `Option<RawFd>` | no descriptor: `bind` makes its own | |
-//! | `set_ipc_filter_pid`/`_uid`/`_gid` (set only) | `Option<id>` | clear the filter | |
+//! | `set_ipc_filter_pid`, `set_ipc_filter_uid`, `set_ipc_filter_gid` (set only) | `Option<id>` | clear the filter | |
 //!
 //! Where -1 is an ordinary number it stays one: `sndbuf`/`rcvbuf` (-1:
 //! the OS default) and `maxmsgsize` (-1: no limit). Zero is "off" or "no
@@ -241,12 +241,12 @@ macro_rules! opt_row {
 macro_rules! sockopts {
     ($(
         $(#[$group:meta])*
-        { $( $(#[$attr:meta])* ($c:ident $alias:literal, $($rest:tt)*) ),* $(,)? }
+        { $( $(#[$attr:meta])* ($c:ident $alias:literal, $get:tt, $set:tt, $codec:ident, $($rest:tt)*) ),* $(,)? }
     )*) => {
         $(
             $(#[$group])*
             impl<K: SocketKind> Socket<K> {
-                $( opt_row!([$(#[$attr])*] ($c $alias, $($rest)*)); )*
+                $( opt_row!([$(#[$attr])*] ($c $alias, $get, $set, $codec, $($rest)*)); )*
             }
             $(
                 const _: () = assert!(crate::table::same_name(stringify!($c), $alias), "alias differs from the C name");
@@ -258,6 +258,12 @@ macro_rules! sockopts {
         /// coverage test (src/coverage.rs).
         #[cfg(test)]
         pub(crate) const COVERED_SOCKET_OPTIONS: &[&str] = &[$($( $alias, )*)*];
+
+        /// Each row's getter, setter (`_` for none) and codec, for the
+        /// unit tests below.
+        #[cfg(test)]
+        const ROWS: &[(&str, &str, &str)] =
+            &[$($( (stringify!($get), stringify!($set), stringify!($codec)), )*)*];
     };
 }
 
@@ -720,4 +726,64 @@ fn is_listening_socket(fd: std::os::fd::RawFd) -> bool {
         )
     };
     rc == 0 && value != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ROWS;
+
+    /// The codecs whose Rust type is an `Option`: libzmq's -1 (or null).
+    const NONE_CODECS: &[&str] = &[
+        "Timeout",
+        "OptBool",
+        "OptInt",
+        "OptSecs",
+        "FilterU32",
+        "FilterI32",
+    ];
+
+    /// The "What `None` means" table of the module docs.
+    fn none_table() -> &'static str {
+        let docs = include_str!("options.rs");
+        let start = docs
+            .find("//! # What `None` means")
+            .expect("the table's heading");
+        let end = start + docs[start..].find("\n\n").expect("the table's end");
+        &docs[start..end]
+    }
+
+    #[test]
+    fn every_option_typed_with_none_is_in_the_none_table() {
+        let table = none_table();
+        let missing: Vec<&str> = ROWS
+            .iter()
+            .filter(|(_, _, codec)| NONE_CODECS.contains(codec))
+            .map(|&(get, set, _)| if get == "_" { set } else { get })
+            .filter(|name| !table.contains(&format!("`{name}`")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "options with None missing from the table: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn the_none_table_names_only_options_typed_with_none() {
+        for (line, name) in none_table()
+            .lines()
+            .filter(|l| l.starts_with("//! | `"))
+            .flat_map(|l| {
+                let first = l.split(" | ").nth(1).unwrap_or("");
+                first.split('`').skip(1).step_by(2).map(move |n| (l, n))
+            })
+        {
+            let row = ROWS
+                .iter()
+                .find(|&&(get, set, _)| get == name || set == name);
+            assert!(
+                matches!(row, Some((_, _, codec)) if NONE_CODECS.contains(codec)),
+                "{name} in the None table is not an option typed with None: {line}"
+            );
+        }
+    }
 }
