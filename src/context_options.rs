@@ -97,11 +97,13 @@ macro_rules! ctx_options {
     ($( $(#[$cfg:meta])* ($c:ident $alias:literal, $name:ident, $set:ident, $ty:ty, $access:ident, $doc:literal) ),* $(,)?) => {
         $(
             ctx_options!(@one $(#[$cfg])* $c $alias, $name, $set, $ty, $access, $doc);
-            const _: () = assert!(crate::socket::options::same_name(stringify!($c), $alias));
+            const _: () = assert!(crate::table::same_name(stringify!($c), $alias));
         )*
 
-        /// The C names of every context option this table covers.
-        pub const COVERED_CONTEXT_OPTIONS: &[&str] = &[$( $alias ),*];
+        /// The C names of every context option this table covers, for the
+        /// coverage test (src/coverage.rs).
+        #[cfg(test)]
+        pub(crate) const COVERED_CONTEXT_OPTIONS: &[&str] = &[$( $alias ),*];
     };
     (@one $(#[$cfg:meta])* $c:ident $alias:literal, $name:ident, $set:ident, $ty:ty, rw, $doc:literal) => {
         ctx_options!(@get $(#[$cfg])* $c $alias, $name, $ty, $doc);

@@ -231,25 +231,6 @@ fn key_from_c(text: &[u8; 41], secret: bool) -> Result<CurveKey> {
     Ok(key)
 }
 
-impl<K: crate::SocketKind> crate::Socket<K> {
-    /// Makes this socket a CURVE server with the given secret key
-    /// (`ZMQ_CURVE_SERVER` = 1, `ZMQ_CURVE_SECRETKEY`). Clients need the
-    /// matching public key.
-    pub fn make_curve_server(&self, secret: &CurveKey) -> Result<()> {
-        self.set_bytes(zmq_sys::ZMQ_CURVE_SECRETKEY, secret.as_bytes())?;
-        self.set_bytes(zmq_sys::ZMQ_CURVE_SERVER, &1i32.to_ne_bytes())
-    }
-
-    /// Makes this socket a CURVE client of the server with public key
-    /// `server`, authenticating with its own key pair
-    /// (`ZMQ_CURVE_SERVERKEY`, `ZMQ_CURVE_PUBLICKEY`, `ZMQ_CURVE_SECRETKEY`).
-    pub fn make_curve_client(&self, server: &CurveKey, own: &KeyPair) -> Result<()> {
-        self.set_bytes(zmq_sys::ZMQ_CURVE_SERVERKEY, server.as_bytes())?;
-        self.set_bytes(zmq_sys::ZMQ_CURVE_PUBLICKEY, own.public.as_bytes())?;
-        self.set_bytes(zmq_sys::ZMQ_CURVE_SECRETKEY, own.secret.as_bytes())
-    }
-}
-
 /// A CURVE certificate as czmq and pyzmq (`zmq.auth.create_certificates`)
 /// store it: a text file in ZPL with `curve/public-key` and, in the secret
 /// file, `curve/secret-key`, both in Z85, plus optional metadata.

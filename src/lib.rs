@@ -138,8 +138,11 @@
 
 mod context;
 mod context_options;
+#[cfg(test)]
+mod coverage;
 pub mod curve;
 mod error;
+mod ffi;
 mod message;
 mod monitor;
 mod multipart;
@@ -148,6 +151,7 @@ mod proxy;
 mod sendable;
 pub(crate) mod socket;
 mod table;
+mod time;
 mod timers;
 #[cfg(all(feature = "tokio", unix))]
 pub mod tokio;
@@ -155,7 +159,7 @@ pub mod z85;
 pub mod zap;
 
 pub use context::{Context, ContextBuilder};
-pub use context_options::{COVERED_CONTEXT_OPTIONS, MAX_IO_THREADS};
+pub use context_options::MAX_IO_THREADS;
 pub use error::{Error, Result};
 pub use message::{FromUtf8Error, Message, ZERO_COPY_THRESHOLD};
 #[cfg(feature = "draft")]
@@ -170,14 +174,18 @@ pub use proxy::{
     ProxyStatistics,
 };
 pub use sendable::Sendable;
+pub use socket::kind::markers::*;
 pub use socket::kind::{
-    CanMultipart, CanRecv, CanSend, CanSubscribe, Dealer, Dynamic, KnownKind, Pair, Pub, Pull,
-    Push, Rep, Req, Router, SocketKind, SocketType, Stream, Sub, ThreadSafe, XPub, XSub,
+    CanConflate, CanConnectRoutingId, CanCountTopics, CanDisconnectMsg, CanHelloMsg, CanHiccupMsg,
+    CanInvertMatching, CanMulticastLoop, CanMultipart, CanNoDrop, CanOnlyFirstSubscribe,
+    CanProbeRouter, CanRecv, CanSend, CanSubscribe, Dynamic, KnownKind, ReqOptions, RouterOptions,
+    SocketKind, SocketType, StreamOptions, ThreadSafe, XPubOptions, XSubOptions,
     MAX_SUBSCRIPTION_LEN,
 };
+pub use socket::options;
+pub use socket::options::Mechanism;
 #[cfg(feature = "draft")]
-pub use socket::kind::{Channel, Client, Dgram, Dish, Gather, Peer, Radio, Scatter, Server};
-pub use socket::options::{Mechanism, COVERED_SOCKET_OPTIONS};
+pub use socket::options::{ReconnectStop, RouterNotify};
 pub use socket::{Received, RecvFlags, SendFlags, Socket, SocketRef};
 pub use timers::{TimerId, Timers};
 
@@ -213,7 +221,7 @@ pub fn version() -> (i32, i32, i32) {
 /// ```
 #[doc(alias = "zmq_has")]
 pub fn has(capability: &str) -> bool {
-    let Ok(name) = std::ffi::CString::new(capability) else {
+    let Ok(name) = ffi::c_string(capability) else {
         return false;
     };
     // SAFETY: name is a valid NUL-terminated string.

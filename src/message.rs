@@ -2,7 +2,7 @@
 
 use crate::error::{check, Result};
 use std::cell::{Cell, UnsafeCell};
-use std::ffi::{c_void, CStr, CString};
+use std::ffi::{c_void, CStr};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::mem::MaybeUninit;
@@ -360,7 +360,7 @@ impl Message {
     /// NUL byte.
     #[doc(alias = "zmq_msg_gets")]
     pub fn property(&self, name: &str) -> Option<&str> {
-        let name = CString::new(name).ok()?;
+        let name = crate::ffi::c_string(name).ok()?;
         // SAFETY: the message is initialised; the returned string belongs to
         // the message's metadata, which lives (unchanged) as long as the
         // message, and &self keeps the message alive and unmodified.
@@ -434,7 +434,7 @@ impl Message {
         if group.len() > zmq_sys::ZMQ_GROUP_MAX_LENGTH as usize {
             return Err(crate::Error::InvalidArgument);
         }
-        let group = CString::new(group).map_err(|_| crate::Error::InvalidArgument)?;
+        let group = crate::ffi::c_string(group)?;
         // SAFETY: the message is initialised and borrowed exclusively; libzmq
         // copies the group.
         check(unsafe { zmq_sys::zmq_msg_set_group(self.as_raw_mut(), group.as_ptr()) }).map(drop)

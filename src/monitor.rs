@@ -2,10 +2,11 @@
 //! [`MonitorEvent`]s about a socket's connections.
 
 use crate::error::{check, Error, Result};
+use crate::ffi::c_string;
 use crate::message::Message;
 use crate::poll::{Events, PollItem};
 use crate::socket::kind::SocketKind;
-use crate::socket::{c_string, RecvFlags, Socket};
+use crate::socket::{RecvFlags, Socket};
 use crate::table::{left_of, right_of};
 use crate::Pair;
 use std::ffi::c_void;
@@ -452,52 +453,9 @@ impl std::fmt::Debug for Monitor {
     }
 }
 
+/// The machinery behind `Socket::monitor` and friends (socket/methods.rs).
 impl<K: SocketKind> Socket<K> {
-    /// Starts monitoring this socket (`zmq_socket_monitor`) and returns the
-    /// [`Monitor`] that receives the events. A new monitor replaces the
-    /// previous one, which then receives `MonitorStopped`.
-    #[doc(alias = "zmq_socket_monitor")]
-    pub fn monitor(&self, events: MonitorEvents) -> Result<Monitor> {
-        self.start_monitor(events, 1)
-    }
-
-    /// Starts a version-2 monitor (`zmq_socket_monitor_versioned`, draft),
-    /// whose events ([`Monitor::recv_event_v2`]) carry 64-bit values and
-    /// both endpoints, and which may ask for
-    /// [`MonitorEvents::PIPES_STATS`].
-    ///
-    /// ```
-    /// let ctx = zmq::Context::new();
-    /// let rep = ctx.socket::<zmq::Rep>()?;
-    /// let mut monitor = rep.monitor_v2(zmq::MonitorEvents::LISTENING)?;
-    /// rep.bind("tcp://127.0.0.1:*")?;
-    /// monitor.set_timeout(Some(std::time::Duration::from_secs(5)))?;
-    /// let event = monitor.recv_event_v2()?;
-    /// assert_eq!(event.kind, zmq::EventKind::Listening);
-    /// assert_eq!(event.local, rep.last_endpoint()?);
-    /// # Ok::<(), zmq::Error>(())
-    /// ```
-    #[cfg(feature = "draft")]
-    #[doc(alias = "zmq_socket_monitor_versioned")]
-    pub fn monitor_v2(&self, events: MonitorEvents) -> Result<Monitor> {
-        self.start_monitor(events, 2)
-    }
-
-    /// Asks every pipe of this socket to report its queue lengths to the
-    /// version-2 monitor as a `PipesStats` event
-    /// (`zmq_socket_monitor_pipes_stats`, draft). `InvalidArgument` unless
-    /// a monitor asked for [`MonitorEvents::PIPES_STATS`]; `Again` if the
-    /// socket has no pipe. The answers come back to the socket as commands:
-    /// each event is published when the socket next processes its commands
-    /// (any call on it, [`events`](Socket::events) for instance).
-    #[cfg(feature = "draft")]
-    #[doc(alias = "zmq_socket_monitor_pipes_stats")]
-    pub fn monitor_pipes_stats(&self) -> Result<()> {
-        // SAFETY: live socket.
-        check(unsafe { zmq_sys::zmq_socket_monitor_pipes_stats(self.live()?) }).map(drop)
-    }
-
-    fn start_monitor(&self, events: MonitorEvents, version: u8) -> Result<Monitor> {
+    pub(crate) fn start_monitor(&self, events: MonitorEvents, version: u8) -> Result<Monitor> {
         use std::sync::atomic::{AtomicU64, Ordering};
         static NEXT: AtomicU64 = AtomicU64::new(1);
         let id = NEXT.fetch_add(1, Ordering::Relaxed);
@@ -538,9 +496,7 @@ impl<K: SocketKind> Socket<K> {
         }
     }
 
-    /// Stops monitoring this socket (`zmq_socket_monitor` with no endpoint);
-    /// the monitor receives `MonitorStopped` if it asked for it.
-    pub fn stop_monitor(&self) -> Result<()> {
+    pub(crate) fn stop_monitoring(&self) -> Result<()> {
         let raw = self.live()?;
         let link = self.link();
         let mut state = link.lock();
@@ -660,5 +616,50 @@ impl Drop for Monitor {
             // the socket's event reporting. Errors (ETERM) leave nothing to do.
             unsafe { zmq_sys::zmq_socket_monitor(self.target, std::ptr::null(), 0) };
         }
+    }
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::{EventKind, MonitorEvent, ProtocolError};
+    use crate::Error;
+
+    fn head(event: u16, value: u32) -> Vec<u8> {
+        let mut head = event.to_ne_bytes().to_vec();
+        head.extend_from_slice(&value.to_ne_bytes());
+        head
+    }
+
+    #[test]
+    fn an_event_is_a_u16_a_u32_and_the_endpoint() {
+        let raw = zmq_sys::ZMQ_EVENT_CONNECTED as u16;
+        let event = MonitorEvent::parse(&head(raw, 12), b"tcp://127.0.0.1:5555").unwrap();
+        assert_eq!(event.kind, EventKind::Connected);
+        assert_eq!(event.value, 12);
+        assert_eq!(event.endpoint, "tcp://127.0.0.1:5555");
+        assert_eq!(event.protocol_error(), None);
+    }
+
+    #[test]
+    fn unknown_events_and_bad_heads_do_not_panic() {
+        let event = MonitorEvent::parse(&head(0x8000, 0), b"\xff").unwrap();
+        assert_eq!(event.kind, EventKind::Unknown(0x8000));
+        assert_eq!(event.endpoint, "\u{fffd}");
+        assert_eq!(
+            MonitorEvent::parse(&[1, 2, 3], b""),
+            Err(Error::InvalidArgument)
+        );
+    }
+
+    #[test]
+    fn a_protocol_failure_names_its_error() {
+        let raw = zmq_sys::ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL as u16;
+        let code = zmq_sys::ZMQ_PROTOCOL_ERROR_WS_UNSPECIFIED as u32;
+        let event = MonitorEvent::parse(&head(raw, code), b"").unwrap();
+        assert_eq!(event.protocol_error(), Some(ProtocolError::WsUnspecified));
+        assert_eq!(
+            ProtocolError::from_raw(0x7fff_ffff),
+            ProtocolError::Unknown(0x7fff_ffff)
+        );
     }
 }

@@ -81,18 +81,25 @@ impl Multipart {
         Some(first)
     }
 
-    /// Inserts a frame at `index`; `false` (and nothing inserted) when
-    /// `index > len`.
-    pub fn insert(&mut self, index: usize, frame: impl Into<Message>) -> bool {
-        if index > self.len() {
-            return false;
-        }
+    /// Inserts a frame at `index`, shifting the frames after it back, as
+    /// `Vec::insert` does; at the front in amortised constant time. Unlike
+    /// `Vec::insert` it never panics: an `index` past the end appends (as
+    /// [`push`](Self::push)), so a frame count read from the wire cannot
+    /// crash a program.
+    ///
+    /// ```
+    /// let mut parts: zmq::Multipart = ["a", "c"].into_iter().collect();
+    /// parts.insert(1, "b");
+    /// parts.insert(9, "d"); // past the end: appended
+    /// assert_eq!(parts.to_vecs(), [b"a", b"b", b"c", b"d"]);
+    /// ```
+    pub fn insert(&mut self, index: usize, frame: impl Into<Message>) {
         if index == 0 {
             self.push_front(frame);
         } else {
-            self.frames.insert(self.start + index, frame.into());
+            let at = self.start + index.min(self.len());
+            self.frames.insert(at, frame.into());
         }
-        true
     }
 
     /// Removes the frame at `index`, if there is one.
@@ -319,9 +326,12 @@ mod tests {
             }
             assert_eq!(texts(&m), Vec::from(model.clone()));
         }
-        assert!(m.insert(1, "x"));
+        m.insert(1, "x");
         model.insert(1, "x".to_string());
-        assert!(!m.insert(m.len() + 1, "y"));
+        // Past the end appends instead of panicking.
+        m.insert(m.len() + 5, "y");
+        model.push_back("y".to_string());
+        assert_eq!(texts(&m), Vec::from(model.clone()));
         assert_eq!(
             m.remove(0).map(|f| f.to_vec()),
             model.pop_front().map(String::into_bytes)

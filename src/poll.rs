@@ -31,17 +31,13 @@ bitflags::bitflags! {
     }
 }
 
-/// Whole milliseconds, rounding a fraction up, so that a short non-zero
-/// duration waits rather than becoming 0 (a busy loop).
-pub(crate) fn ceil_millis(d: Duration) -> u128 {
-    d.as_millis() + u128::from(d.subsec_nanos() % 1_000_000 != 0)
-}
-
 /// A libzmq timeout in milliseconds: -1 for `None` (forever).
 fn timeout_ms(timeout: Option<Duration>) -> Result<c_long> {
     match timeout {
         None => Ok(-1),
-        Some(d) => c_long::try_from(ceil_millis(d)).map_err(|_| Error::InvalidArgument),
+        Some(d) => {
+            c_long::try_from(crate::time::ceil_millis(d)).map_err(|_| Error::InvalidArgument)
+        }
     }
 }
 
@@ -123,7 +119,7 @@ impl<'a> PollItem<'a> {
 
     /// An item for a socket. libzmq ignores `fd` when `socket` is set, so
     /// it carries the socket's fork generation for [`poll`]'s check.
-    fn for_socket(raw: *mut c_void, generation: u32, events: Events) -> PollItem<'a> {
+    pub(crate) fn for_socket(raw: *mut c_void, generation: u32, events: Events) -> PollItem<'a> {
         PollItem {
             item: zmq_sys::zmq_pollitem_t {
                 socket: raw,
@@ -182,62 +178,6 @@ impl std::fmt::Debug for PollItem<'_> {
         d.field("events", &self.events())
             .field("revents", &self.revents())
             .finish()
-    }
-}
-
-impl<K: SocketKind> Socket<K> {
-    /// A [`PollItem`] waiting for `events` on this socket.
-    pub fn as_poll_item(&self, events: Events) -> PollItem<'_> {
-        PollItem::for_socket(self.as_raw(), self.generation(), events)
-    }
-
-    /// Waits until this socket has any of `events` or the timeout expires
-    /// (`None`: forever), and returns the events found: empty on timeout
-    /// (`zmq_poll` over this one socket). The way to wait for a reply for a
-    /// limited time without changing the socket's receive timeout.
-    ///
-    /// The guide's Lazy Pirate client: a REQ socket that gets no reply in
-    /// time is closed and a new one resends the request (a REQ socket cannot
-    /// send twice in a row).
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use zmq::Events;
-    /// # let ctx = zmq::Context::new();
-    /// # let server = ctx.socket::<zmq::Rep>()?;
-    /// # server.bind("inproc://lazy-pirate")?;
-    /// let request = || -> zmq::Result<zmq::Socket<zmq::Req>> {
-    ///     let client = ctx.socket::<zmq::Req>()?;
-    ///     client.set_linger(Some(Duration::ZERO))?; // drop the lost request
-    ///     client.connect("inproc://lazy-pirate")?;
-    ///     client.send("ping")?;
-    ///     Ok(client)
-    /// };
-    /// let mut client = request()?;
-    /// let mut retries = 3;
-    /// let reply = loop {
-    ///     if client.poll(Events::IN, Some(Duration::from_millis(50)))?.contains(Events::IN) {
-    ///         break client.recv()?;
-    ///     }
-    ///     retries -= 1;
-    ///     if retries == 0 {
-    ///         return Err(zmq::Error::Again); // the server is gone: give up
-    ///     }
-    ///     # // The server answers the first request late, to the closed client.
-    ///     # server.recv()?;
-    ///     # server.send("late")?;
-    ///     client = request()?;
-    ///     # server.recv()?;
-    ///     # server.send("pong")?;
-    /// };
-    /// assert_eq!(reply, "pong");
-    /// # Ok::<(), zmq::Error>(())
-    /// ```
-    #[doc(alias = "zmq_poll")]
-    pub fn poll(&self, events: Events, timeout: Option<Duration>) -> Result<Events> {
-        let mut item = [self.as_poll_item(events)];
-        poll(&mut item, timeout)?;
-        Ok(item[0].revents())
     }
 }
 

@@ -82,7 +82,7 @@ const MAX_INTERVAL_MS: u128 = (c_long::MAX / 2) as u128;
 /// An interval in whole milliseconds (rounded up), at least 1 ms: at 0,
 /// libzmq's execute would run the timer again and again without end.
 fn interval_ms(interval: Duration) -> Result<usize> {
-    let ms = crate::poll::ceil_millis(interval);
+    let ms = crate::time::ceil_millis(interval);
     if ms == 0 || ms > MAX_INTERVAL_MS {
         return Err(Error::InvalidArgument);
     }

@@ -133,7 +133,7 @@ fn hwm_change_after_a_refused_inproc_pipe_is_safe() {
                 pairs[0].events().unwrap();
                 let mut buf = [0u8; 8];
                 assert_eq!(
-                    pairs[2].recv_slice(&mut buf, zmq::RecvFlags::DONTWAIT),
+                    pairs[2].recv_slice_with(&mut buf, zmq::RecvFlags::DONTWAIT),
                     Err(Error::Again)
                 );
                 pairs[2].set_sndhwm(1971).unwrap();

@@ -8,7 +8,7 @@ mod common;
 use std::io::Write;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use zmq::{Context, Error, Message, RecvFlags};
+use zmq::{Context, Error, Message};
 
 /// One fork at a time: the tests of this file run in parallel threads, and
 /// the child of one must not inherit another's half-done state.
@@ -104,10 +104,7 @@ fn inherited_objects_fail_in_the_child_and_drop_without_hanging() {
         forked("try_recv", pull.try_recv())?;
         let mut msg = Message::new();
         forked("recv_into", pull.recv_into(&mut msg))?;
-        forked(
-            "recv_slice",
-            pull.recv_slice(&mut [0; 8], RecvFlags::empty()),
-        )?;
+        forked("recv_slice", pull.recv_slice(&mut [0; 8]))?;
         forked("recv_multipart", rep.recv_multipart())?;
         forked("send", push.send("from the child"))?;
         forked("try_send", push.try_send("from the child"))?;

@@ -1,8 +1,9 @@
 //! Methods of the draft socket kinds (feature `draft`): groups for
 //! RADIO/DISH and peer connections for PEER.
 
-use super::{c_string, Socket};
+use super::Socket;
 use crate::error::{check, Error, Result};
+use crate::ffi::c_string;
 use crate::poll::Events;
 
 impl Socket<crate::Router> {

@@ -5,82 +5,6 @@
 use crate::table::{left_of, right_of};
 use std::fmt;
 
-/// The kind of a socket, known at run time (`ZMQ_TYPE`).
-///
-/// Kinds libzmq may add later read back as [`SocketType::Unknown`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SocketType {
-    /// `ZMQ_PAIR`
-    Pair,
-    /// `ZMQ_PUB`
-    Pub,
-    /// `ZMQ_SUB`
-    Sub,
-    /// `ZMQ_REQ`
-    Req,
-    /// `ZMQ_REP`
-    Rep,
-    /// `ZMQ_DEALER`
-    Dealer,
-    /// `ZMQ_ROUTER`
-    Router,
-    /// `ZMQ_PULL`
-    Pull,
-    /// `ZMQ_PUSH`
-    Push,
-    /// `ZMQ_XPUB`
-    XPub,
-    /// `ZMQ_XSUB`
-    XSub,
-    /// `ZMQ_STREAM`
-    Stream,
-    /// `ZMQ_SERVER` (draft)
-    Server,
-    /// `ZMQ_CLIENT` (draft)
-    Client,
-    /// `ZMQ_RADIO` (draft)
-    Radio,
-    /// `ZMQ_DISH` (draft)
-    Dish,
-    /// `ZMQ_GATHER` (draft)
-    Gather,
-    /// `ZMQ_SCATTER` (draft)
-    Scatter,
-    /// `ZMQ_DGRAM` (draft)
-    Dgram,
-    /// `ZMQ_PEER` (draft)
-    Peer,
-    /// `ZMQ_CHANNEL` (draft)
-    Channel,
-    /// A value this crate does not know.
-    Unknown(i32),
-}
-
-const TYPES: &[(SocketType, i32)] = &[
-    (SocketType::Pair, 0),
-    (SocketType::Pub, 1),
-    (SocketType::Sub, 2),
-    (SocketType::Req, 3),
-    (SocketType::Rep, 4),
-    (SocketType::Dealer, 5),
-    (SocketType::Router, 6),
-    (SocketType::Pull, 7),
-    (SocketType::Push, 8),
-    (SocketType::XPub, 9),
-    (SocketType::XSub, 10),
-    (SocketType::Stream, 11),
-    (SocketType::Server, 12),
-    (SocketType::Client, 13),
-    (SocketType::Radio, 14),
-    (SocketType::Dish, 15),
-    (SocketType::Gather, 16),
-    (SocketType::Scatter, 17),
-    (SocketType::Dgram, 18),
-    (SocketType::Peer, 19),
-    (SocketType::Channel, 20),
-];
-
 impl SocketType {
     /// The `ZMQ_*` value libzmq uses for this kind.
     pub fn raw(self) -> i32 {
@@ -98,30 +22,7 @@ impl SocketType {
     /// The name ZMTP puts in the handshake and in the "Socket-Type"
     /// message property: `"REQ"`, `"XPUB"`, ...
     pub fn name(self) -> &'static str {
-        match self {
-            SocketType::Pair => "PAIR",
-            SocketType::Pub => "PUB",
-            SocketType::Sub => "SUB",
-            SocketType::Req => "REQ",
-            SocketType::Rep => "REP",
-            SocketType::Dealer => "DEALER",
-            SocketType::Router => "ROUTER",
-            SocketType::Pull => "PULL",
-            SocketType::Push => "PUSH",
-            SocketType::XPub => "XPUB",
-            SocketType::XSub => "XSUB",
-            SocketType::Stream => "STREAM",
-            SocketType::Server => "SERVER",
-            SocketType::Client => "CLIENT",
-            SocketType::Radio => "RADIO",
-            SocketType::Dish => "DISH",
-            SocketType::Gather => "GATHER",
-            SocketType::Scatter => "SCATTER",
-            SocketType::Dgram => "DGRAM",
-            SocketType::Peer => "PEER",
-            SocketType::Channel => "CHANNEL",
-            SocketType::Unknown(_) => "UNKNOWN",
-        }
+        right_of(NAMES, &self).unwrap_or("UNKNOWN")
     }
 }
 
@@ -142,6 +43,10 @@ pub trait SocketKind: sealed::Sealed + Send + 'static {
     /// constant, so the other kinds pay nothing.
     #[doc(hidden)]
     const MAY_BE_DGRAM: bool = false;
+    /// Whether this is [`Dynamic`], whose kind-checked option setters ask
+    /// libzmq for `ZMQ_TYPE`; a constant, so typed kinds pay nothing.
+    #[doc(hidden)]
+    const DYNAMIC: bool = false;
 }
 
 /// A kind fixed at compile time, which [`Context::socket`](crate::Context::socket)
@@ -153,14 +58,14 @@ pub trait KnownKind: SocketKind {
 
 /// Kinds that can send.
 #[diagnostic::on_unimplemented(
-    message = "a `Socket<{Self}>` cannot send messages",
+    message = "`{Self}` sockets cannot send",
     label = "libzmq does not allow sending on this socket kind"
 )]
 pub trait CanSend: SocketKind {}
 
 /// Kinds that can receive.
 #[diagnostic::on_unimplemented(
-    message = "a `Socket<{Self}>` cannot receive messages",
+    message = "`{Self}` sockets cannot receive",
     label = "libzmq does not allow receiving on this socket kind"
 )]
 pub trait CanRecv: SocketKind {}
@@ -168,7 +73,7 @@ pub trait CanRecv: SocketKind {}
 /// Kinds whose messages may have several frames (every kind but the
 /// thread-safe draft kinds).
 #[diagnostic::on_unimplemented(
-    message = "a `Socket<{Self}>` does not support multipart messages",
+    message = "`{Self}` sockets cannot send or receive multipart messages",
     label = "the thread-safe draft socket kinds send and receive single frames"
 )]
 pub trait CanMultipart: SocketKind {}
@@ -177,7 +82,7 @@ pub trait CanMultipart: SocketKind {}
 /// manual mode (`set_xpub_manual`), where they set the subscriptions of the
 /// peer that sent the last subscription message.
 #[diagnostic::on_unimplemented(
-    message = "a `Socket<{Self}>` cannot subscribe",
+    message = "`{Self}` sockets cannot subscribe",
     label = "only SUB sockets (and XPUB in manual mode) take subscriptions; an XSUB sends them as messages"
 )]
 pub trait CanSubscribe: SocketKind {}
@@ -227,16 +132,41 @@ pub enum Dynamic {}
 impl sealed::Sealed for Dynamic {}
 impl SocketKind for Dynamic {
     const MAY_BE_DGRAM: bool = true;
+    const DYNAMIC: bool = true;
 }
 impl CanSend for Dynamic {}
 impl CanRecv for Dynamic {}
 impl CanMultipart for Dynamic {}
 impl CanSubscribe for Dynamic {}
 
+/// The one list of socket kinds: each row makes a [`SocketType`] variant,
+/// its `ZMQ_*` value and ZMTP name, and a marker type (in `markers`,
+/// re-exported at the crate root) with its capability traits. A kind
+/// attributed `#[cfg(feature = "draft")]` gets a marker only with the
+/// feature; its `SocketType` variant always exists (a socket may report it).
 macro_rules! kinds {
-    ($( $(#[$cfg:meta])* $name:ident = $c:literal [$($cap:ident),*] $doc:literal; )*) => {$(
-        kinds!(@one [$(#[$cfg])*] $name = $c [$($cap),*] $doc);
-    )*};
+    ($( $(#[$cfg:meta])* $name:ident = $c:literal ($raw:literal, $zmtp:literal) [$($cap:ident),*] $doc:literal; )*) => {
+        /// The kind of a socket, known at run time (`ZMQ_TYPE`).
+        ///
+        /// Kinds libzmq may add later read back as [`SocketType::Unknown`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum SocketType {
+            $( #[doc = concat!("`", $c, "`: ", $doc)] $name, )*
+            /// A value this crate does not know.
+            Unknown(i32),
+        }
+
+        const TYPES: &[(SocketType, i32)] = &[$( (SocketType::$name, $raw) ),*];
+        const NAMES: &[(SocketType, &str)] = &[$( (SocketType::$name, $zmtp) ),*];
+
+        /// The marker types of the socket kinds, re-exported at the crate
+        /// root.
+        pub mod markers {
+            use super::*;
+            $( kinds!(@one [$(#[$cfg])*] $name = $c [$($cap),*] $doc); )*
+        }
+    };
     // The attributes travel as one token tree so that they can be repeated
     // once per capability.
     (@one $cfg:tt $name:ident = $c:literal [$($cap:ident),*] $doc:literal) => {
@@ -261,55 +191,125 @@ macro_rules! kinds {
 }
 
 kinds! {
-    Pair = "ZMQ_PAIR" [CanSend, CanRecv, CanMultipart]
+    Pair = "ZMQ_PAIR" (0, "PAIR") [CanSend, CanRecv, CanMultipart]
         "exclusive pair, one peer.";
-    Pub = "ZMQ_PUB" [CanSend, CanMultipart]
+    Pub = "ZMQ_PUB" (1, "PUB") [CanSend, CanMultipart]
         "publisher; sends to every matching subscriber, drops at the high-water mark.";
-    Sub = "ZMQ_SUB" [CanRecv, CanMultipart, CanSubscribe]
+    Sub = "ZMQ_SUB" (2, "SUB") [CanRecv, CanMultipart, CanSubscribe]
         "subscriber; receives messages matching its subscriptions.";
-    Req = "ZMQ_REQ" [CanSend, CanRecv, CanMultipart]
+    Req = "ZMQ_REQ" (3, "REQ") [CanSend, CanRecv, CanMultipart]
         "request, in lockstep: send, then receive.";
-    Rep = "ZMQ_REP" [CanSend, CanRecv, CanMultipart]
+    Rep = "ZMQ_REP" (4, "REP") [CanSend, CanRecv, CanMultipart]
         "reply, in lockstep: receive, then send.";
-    Dealer = "ZMQ_DEALER" [CanSend, CanRecv, CanMultipart]
+    Dealer = "ZMQ_DEALER" (5, "DEALER") [CanSend, CanRecv, CanMultipart]
         "asynchronous request; round-robin out, fair-queued in.";
-    Router = "ZMQ_ROUTER" [CanSend, CanRecv, CanMultipart]
+    Router = "ZMQ_ROUTER" (6, "ROUTER") [CanSend, CanRecv, CanMultipart]
         "asynchronous reply; frames carry the peer's routing id.";
-    Pull = "ZMQ_PULL" [CanRecv, CanMultipart]
+    Pull = "ZMQ_PULL" (7, "PULL") [CanRecv, CanMultipart]
         "pipeline sink; fair-queues from its pushers.";
-    Push = "ZMQ_PUSH" [CanSend, CanMultipart]
+    Push = "ZMQ_PUSH" (8, "PUSH") [CanSend, CanMultipart]
         "pipeline source; round-robins to its pullers.";
-    XPub = "ZMQ_XPUB" [CanSend, CanRecv, CanMultipart, CanSubscribe]
+    XPub = "ZMQ_XPUB" (9, "XPUB") [CanSend, CanRecv, CanMultipart, CanSubscribe]
         "publisher that receives its subscribers' subscriptions as messages.";
-    XSub = "ZMQ_XSUB" [CanSend, CanRecv, CanMultipart]
+    XSub = "ZMQ_XSUB" (10, "XSUB") [CanSend, CanRecv, CanMultipart]
         "subscriber that subscribes by sending `\\x01topic` messages.";
-    Stream = "ZMQ_STREAM" [CanSend, CanRecv, CanMultipart]
+    Stream = "ZMQ_STREAM" (11, "STREAM") [CanSend, CanRecv, CanMultipart]
         "raw TCP: each message is [peer id, data].";
     #[cfg(feature = "draft")]
-    Server = "ZMQ_SERVER" [CanSend, CanRecv, ThreadSafe]
+    Server = "ZMQ_SERVER" (12, "SERVER") [CanSend, CanRecv, ThreadSafe]
         "(draft) thread-safe ROUTER; messages carry a routing id.";
     #[cfg(feature = "draft")]
-    Client = "ZMQ_CLIENT" [CanSend, CanRecv, ThreadSafe]
+    Client = "ZMQ_CLIENT" (13, "CLIENT") [CanSend, CanRecv, ThreadSafe]
         "(draft) thread-safe DEALER.";
     #[cfg(feature = "draft")]
-    Radio = "ZMQ_RADIO" [CanSend, ThreadSafe]
+    Radio = "ZMQ_RADIO" (14, "RADIO") [CanSend, ThreadSafe]
         "(draft) thread-safe publisher by group.";
     #[cfg(feature = "draft")]
-    Dish = "ZMQ_DISH" [CanRecv, ThreadSafe]
+    Dish = "ZMQ_DISH" (15, "DISH") [CanRecv, ThreadSafe]
         "(draft) thread-safe subscriber by group (`join`/`leave`).";
     #[cfg(feature = "draft")]
-    Gather = "ZMQ_GATHER" [CanRecv, ThreadSafe]
+    Gather = "ZMQ_GATHER" (16, "GATHER") [CanRecv, ThreadSafe]
         "(draft) thread-safe PULL.";
     #[cfg(feature = "draft")]
-    Scatter = "ZMQ_SCATTER" [CanSend, ThreadSafe]
+    Scatter = "ZMQ_SCATTER" (17, "SCATTER") [CanSend, ThreadSafe]
         "(draft) thread-safe PUSH.";
     #[cfg(feature = "draft")]
-    Dgram = "ZMQ_DGRAM" [CanSend, CanRecv, CanMultipart]
+    Dgram = "ZMQ_DGRAM" (18, "DGRAM") [CanSend, CanRecv, CanMultipart]
         "(draft) UDP datagrams as [address, data]; not thread-safe. It sends only once bound to a `udp://` endpoint: before, a send is `Error::NotConnected` (libzmq 4.3 itself would hang or abort).";
     #[cfg(feature = "draft")]
-    Peer = "ZMQ_PEER" [CanSend, CanRecv, ThreadSafe]
+    Peer = "ZMQ_PEER" (19, "PEER") [CanSend, CanRecv, ThreadSafe]
         "(draft) thread-safe peer-to-peer with routing ids.";
     #[cfg(feature = "draft")]
-    Channel = "ZMQ_CHANNEL" [CanSend, CanRecv, ThreadSafe]
+    Channel = "ZMQ_CHANNEL" (20, "CHANNEL") [CanSend, CanRecv, ThreadSafe]
         "(draft) thread-safe PAIR.";
+}
+pub use markers::*;
+
+/// Declares a capability trait for options libzmq accepts only on some
+/// kinds, implemented by those kinds and by [`Dynamic`] (which libzmq checks
+/// at run time). Kinds after `draft:` exist only with the `draft` feature.
+macro_rules! option_kinds {
+    ($(
+        $(#[$attr:meta])*
+        $name:ident: $message:literal, $label:literal [$($k:ident),* $(; draft: $($dk:ident),+)?];
+    )*) => {$(
+        $(#[$attr])*
+        #[diagnostic::on_unimplemented(message = $message, label = $label)]
+        pub trait $name: SocketKind {}
+        impl $name for Dynamic {}
+        $( impl $name for $k {} )*
+        $($( #[cfg(feature = "draft")] impl $name for $dk {} )+)?
+    )*};
+}
+
+option_kinds! {
+    /// Kinds with ROUTER's own options (`set_router_mandatory`,
+    /// `set_router_handover`, ...).
+    RouterOptions: "`{Self}` sockets do not take ROUTER options",
+        "libzmq takes this option on ROUTER sockets only" [Router];
+    /// Kinds with REQ's own options (`set_req_correlate`, `set_req_relaxed`).
+    ReqOptions: "`{Self}` sockets do not take REQ options",
+        "libzmq takes this option on REQ sockets only" [Req];
+    /// Kinds with XPUB's own options (`set_xpub_verbose`, `set_xpub_manual`, ...).
+    XPubOptions: "`{Self}` sockets do not take XPUB options",
+        "libzmq takes this option on XPUB sockets only" [XPub];
+    /// Kinds with XSUB's own options (`set_xsub_verbose_unsubscribe`).
+    XSubOptions: "`{Self}` sockets do not take XSUB options",
+        "libzmq takes this option on XSUB sockets only" [XSub];
+    /// Kinds with STREAM's own options (`set_stream_notify`).
+    StreamOptions: "`{Self}` sockets do not take STREAM options",
+        "libzmq takes this option on STREAM sockets only" [Stream];
+    /// Kinds that take `ZMQ_CONFLATE`.
+    CanConflate: "`{Self}` sockets do not take `ZMQ_CONFLATE`",
+        "libzmq takes this option on PUB, SUB, DEALER, PUSH, PULL sockets only" [Pub, Sub, Dealer, Push, Pull];
+    /// Kinds that take `ZMQ_PROBE_ROUTER`.
+    CanProbeRouter: "`{Self}` sockets do not take `ZMQ_PROBE_ROUTER`",
+        "libzmq takes this option on ROUTER, DEALER, REQ sockets only" [Router, Dealer, Req];
+    /// Kinds that take `ZMQ_CONNECT_ROUTING_ID`.
+    CanConnectRoutingId: "`{Self}` sockets do not take `ZMQ_CONNECT_ROUTING_ID`",
+        "libzmq takes this option on ROUTER, STREAM sockets only" [Router, Stream];
+    /// Kinds that take `ZMQ_XPUB_NODROP`.
+    CanNoDrop: "`{Self}` sockets do not take `ZMQ_XPUB_NODROP`",
+        "libzmq takes this option on XPUB, PUB, RADIO sockets only" [XPub, Pub; draft: Radio];
+    /// Kinds that take `ZMQ_INVERT_MATCHING`.
+    CanInvertMatching: "`{Self}` sockets do not take `ZMQ_INVERT_MATCHING`",
+        "libzmq takes this option on PUB, XPUB, SUB sockets only" [Pub, XPub, Sub];
+    /// Kinds that take `ZMQ_MULTICAST_LOOP` (draft).
+    CanMulticastLoop: "`{Self}` sockets do not take `ZMQ_MULTICAST_LOOP`",
+        "libzmq takes this option on RADIO sockets only" [; draft: Radio];
+    /// Kinds that take `ZMQ_ONLY_FIRST_SUBSCRIBE` (draft).
+    CanOnlyFirstSubscribe: "`{Self}` sockets do not take `ZMQ_ONLY_FIRST_SUBSCRIBE`",
+        "libzmq takes this option on XPUB, XSUB sockets only" [XPub, XSub];
+    /// Kinds that take `ZMQ_HELLO_MSG` (draft).
+    CanHelloMsg: "`{Self}` sockets do not take `ZMQ_HELLO_MSG`",
+        "libzmq takes this option on ROUTER, DEALER, CLIENT, SERVER, PEER sockets only" [Router, Dealer; draft: Client, Server, Peer];
+    /// Kinds that take `ZMQ_DISCONNECT_MSG` (draft).
+    CanDisconnectMsg: "`{Self}` sockets do not take `ZMQ_DISCONNECT_MSG`",
+        "libzmq takes this option on ROUTER, SERVER, PEER sockets only" [Router; draft: Server, Peer];
+    /// Kinds that take `ZMQ_HICCUP_MSG` (draft).
+    CanHiccupMsg: "`{Self}` sockets do not take `ZMQ_HICCUP_MSG`",
+        "libzmq takes this option on DEALER, CLIENT, PEER sockets only" [Dealer; draft: Client, Peer];
+    /// Kinds that report `ZMQ_TOPICS_COUNT` (draft).
+    CanCountTopics: "`{Self}` sockets do not take `ZMQ_TOPICS_COUNT`",
+        "libzmq takes this option on PUB, XPUB, SUB, XSUB sockets only" [Pub, XPub, Sub, XSub];
 }

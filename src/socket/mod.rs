@@ -1,22 +1,24 @@
 //! `Socket<K>`: one generic core over a raw libzmq socket handle.
 
+// rustdoc lists a type's impl blocks module by module, in the order the
+// modules are declared (a module's own impls after its submodules'): this
+// order makes `Socket`'s page read core methods, kind-specific methods,
+// options, raw access.
 #[cfg(feature = "draft")]
 mod draft;
 mod endpoint;
 pub mod kind;
-pub(crate) mod options;
+mod methods;
+pub mod options;
 mod raw;
 mod raw_opt;
 
 use crate::context::Context;
-use crate::error::{check, Error, Result};
-use crate::message::Message;
-use crate::multipart::Multipart;
-use crate::sendable::Sendable;
-use kind::{CanMultipart, CanRecv, CanSend, KnownKind, SocketKind, ThreadSafe};
+use crate::error::{Error, Result};
 pub use kind::{Dynamic, SocketType};
+use kind::{SocketKind, ThreadSafe};
 pub use raw::SocketRef;
-use std::ffi::{c_void, CString};
+use std::ffi::c_void;
 use std::fmt;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
@@ -62,8 +64,14 @@ impl Received {
 /// A ZeroMQ socket of kind `K` (`Socket<zmq::Req>`, `Socket<zmq::Pub>`,
 /// ...), closed on drop (`zmq_close`).
 ///
-/// Operations a kind does not support do not compile: there is no `recv` on
-/// a `Socket<Pub>` and no `send` on a `Socket<Sub>`. A socket holds a handle
+/// Operations a kind does not support do not compile: `recv` on a
+/// `Socket<Pub>` or `send` on a `Socket<Sub>` is an error that names the
+/// missing capability ([`CanRecv`](crate::CanRecv), ...). This page lists
+/// the core methods first (endpoints, sending, receiving, polling,
+/// monitoring), then the options by topic (each a getter `<name>()` and/or
+/// a setter `set_<name>(value)`, found by its C name in the search; what
+/// `None` means for each: [`options`](crate::options)), then raw access.
+/// A socket holds a handle
 /// to its [`Context`], so the context lives at least as long. Every socket is
 /// `Send`; only the thread-safe draft kinds are `Sync` (libzmq's classic
 /// sockets must not be used from two threads at once).
@@ -137,11 +145,6 @@ impl<K: SocketKind> fmt::Debug for Socket<K> {
     }
 }
 
-/// A C string for libzmq, or `InvalidArgument` for text holding a NUL byte.
-pub(crate) fn c_string(text: &str) -> Result<CString> {
-    CString::new(text).map_err(|_| Error::InvalidArgument)
-}
-
 impl<K: SocketKind> Socket<K> {
     /// # Safety
     ///
@@ -184,13 +187,6 @@ impl<K: SocketKind> Socket<K> {
         self.link.get_or_init(crate::monitor::Link::new)
     }
 
-    /// The raw `void *` socket, for C calls. It stays valid while `self`
-    /// lives; do not close it. In a forked child it is the parent's socket:
-    /// see [`Context`]'s section on fork.
-    pub fn as_raw(&self) -> *mut c_void {
-        self.raw.as_ptr()
-    }
-
     /// The raw socket for a libzmq call, or [`Error::Forked`] in a process
     /// that inherited it across `fork()`: every libzmq call on the socket
     /// goes through here (one relaxed atomic load, no system call).
@@ -203,439 +199,6 @@ impl<K: SocketKind> Socket<K> {
     /// The fork generation of the process that made this socket.
     pub(crate) fn generation(&self) -> u32 {
         self.generation
-    }
-
-    /// The context this socket belongs to.
-    pub fn context(&self) -> &Context {
-        &self.ctx
-    }
-
-    /// Accepts connections on an endpoint (`zmq_bind`): `tcp://127.0.0.1:*`
-    /// (a free port; read it back with [`last_endpoint`](Self::last_endpoint)),
-    /// `ipc:///tmp/sock`, `inproc://name`, ... A port that is not a number
-    /// from 0 to 65535 (or `*`) is [`Error::InvalidArgument`], as for
-    /// `unbind`, `connect` and `disconnect`.
-    #[doc(alias = "zmq_bind")]
-    pub fn bind(&self, endpoint: &str) -> Result<()> {
-        endpoint::check_port(endpoint, true)?;
-        let endpoint = c_string(endpoint)?;
-        // SAFETY: live socket, NUL-terminated endpoint.
-        check(unsafe { zmq_sys::zmq_bind(self.live()?, endpoint.as_ptr()) })?;
-        self.dgram.set_has_pipe::<K>(true);
-        Ok(())
-    }
-
-    /// Stops accepting on an endpoint bound before (`zmq_unbind`); use the
-    /// resolved address from `last_endpoint` for wildcard binds.
-    #[doc(alias = "zmq_unbind")]
-    pub fn unbind(&self, endpoint: &str) -> Result<()> {
-        endpoint::check_port(endpoint, true)?;
-        let endpoint = c_string(endpoint)?;
-        // SAFETY: live socket, NUL-terminated endpoint.
-        check(unsafe { zmq_sys::zmq_unbind(self.live()?, endpoint.as_ptr()) })?;
-        self.dgram.set_has_pipe::<K>(false);
-        Ok(())
-    }
-
-    /// Connects to an endpoint (`zmq_connect`); the connection is made in the
-    /// background and re-made when lost.
-    #[doc(alias = "zmq_connect")]
-    pub fn connect(&self, endpoint: &str) -> Result<()> {
-        endpoint::check_port(endpoint, false)?;
-        let endpoint = c_string(endpoint)?;
-        // SAFETY: live socket, NUL-terminated endpoint.
-        check(unsafe { zmq_sys::zmq_connect(self.live()?, endpoint.as_ptr()) })?;
-        self.dgram.set_has_pipe::<K>(true);
-        Ok(())
-    }
-
-    /// Disconnects from an endpoint connected before (`zmq_disconnect`).
-    #[doc(alias = "zmq_disconnect")]
-    pub fn disconnect(&self, endpoint: &str) -> Result<()> {
-        endpoint::check_port(endpoint, false)?;
-        let endpoint = c_string(endpoint)?;
-        // SAFETY: live socket, NUL-terminated endpoint.
-        check(unsafe { zmq_sys::zmq_disconnect(self.live()?, endpoint.as_ptr()) })?;
-        self.dgram.set_has_pipe::<K>(false);
-        Ok(())
-    }
-
-    /// Forgets the compile-time kind, for generic code and proxies.
-    pub fn into_dynamic(self) -> Socket<Dynamic> {
-        // SAFETY: Dynamic accepts every socket type.
-        unsafe { self.retype() }
-    }
-
-    /// Takes ownership of a socket made by C code in `ctx`; it is closed on
-    /// drop. Fails with `InvalidArgument` if its type is not `K`'s.
-    /// To use a socket that C code keeps owning, see [`SocketRef`].
-    ///
-    /// # Safety
-    ///
-    /// `raw` must be a live socket created in `ctx`, and nothing else may use
-    /// or close it afterwards.
-    pub unsafe fn from_raw(ctx: &Context, raw: *mut c_void) -> Result<Socket<K>>
-    where
-        K: KnownKind,
-    {
-        let raw = NonNull::new(raw).ok_or(Error::Fault)?;
-        // SAFETY: the caller vouches for raw; Dynamic accepts any type.
-        let sock: Socket<Dynamic> = unsafe { Socket::from_parts(raw, ctx.clone()) };
-        // Whether C code gave a DGRAM its endpoint is unknown: trust it.
-        sock.dgram.set_has_pipe::<Dynamic>(true);
-        sock.downcast::<K>().map_err(|(sock, e)| {
-            // Do not close a socket we refused to own.
-            sock.release();
-            e
-        })
-    }
-}
-
-impl Socket<Dynamic> {
-    /// Recovers the compile-time kind: `Ok` when the socket's `ZMQ_TYPE` is
-    /// `K`'s, otherwise the socket back with `InvalidArgument`.
-    pub fn downcast<K: KnownKind>(
-        self,
-    ) -> std::result::Result<Socket<K>, (Socket<Dynamic>, Error)> {
-        match self.socket_type() {
-            Ok(t) if t == K::TYPE => {
-                // SAFETY: the socket's type is K's.
-                Ok(unsafe { self.retype() })
-            }
-            Ok(_) => Err((self, Error::InvalidArgument)),
-            Err(e) => Err((self, e)),
-        }
-    }
-}
-
-impl<K: CanSend> Socket<K> {
-    /// Sends a message, blocking while the socket cannot send (high-water
-    /// mark reached, no peer for kinds that wait for one) unless
-    /// `ZMQ_SNDTIMEO` expires ([`Error::Again`]).
-    ///
-    /// `msg` is anything [`Sendable`]: `&str`, `&[u8]`, `String`,
-    /// `Vec<u8>` (taken without copying), a `Message`, ... Borrowed bytes go
-    /// straight to `zmq_send`, as in C; owned buffers and messages through
-    /// `zmq_msg_send`.
-    #[doc(alias = "zmq_send")]
-    #[doc(alias = "zmq_msg_send")]
-    #[inline]
-    pub fn send(&self, msg: impl Sendable) -> Result<()> {
-        self.send_with(msg, SendFlags::empty())
-    }
-
-    /// Sends without blocking (`ZMQ_DONTWAIT`): [`Error::Again`] at once
-    /// when the message cannot be queued now.
-    #[inline]
-    pub fn try_send(&self, msg: impl Sendable) -> Result<()> {
-        self.send_with(msg, SendFlags::DONTWAIT)
-    }
-
-    /// Sends with explicit flags. A message that fails to send is dropped;
-    /// to keep it for a retry, use [`send_msg`](Self::send_msg).
-    #[inline]
-    pub fn send_with(&self, msg: impl Sendable, flags: SendFlags) -> Result<()> {
-        if K::MAY_BE_DGRAM {
-            self.dgram.check_send()?;
-        }
-        // SAFETY: a live socket of this thread (a classic socket is not
-        // `Sync`, so no other thread uses it meanwhile; the kinds that are
-        // `Sync` are thread-safe in libzmq).
-        unsafe { msg.send_raw(self.live()?, flags.bits()) }
-    }
-}
-
-/// Sending a borrowed [`Message`], which survives a failed send.
-impl<K: CanSend> Socket<K> {
-    /// Sends `msg` without giving it up (`zmq_msg_send`): on success libzmq
-    /// has taken its content and `msg` is left empty and reusable; on failure
-    /// (e.g. [`Error::Again`] under `DONTWAIT` at the high-water mark) `msg`
-    /// is untouched, so a zero-copy buffer is not lost as it is with
-    /// [`send_with`](Self::send_with), which consumes its message.
-    ///
-    /// A retry loop sends the same message until the socket takes it:
-    ///
-    /// ```
-    /// use zmq::{Error, Message, SendFlags};
-    /// # let ctx = zmq::Context::new();
-    /// # let pull = ctx.socket::<zmq::Pull>()?;
-    /// # pull.bind("inproc://doc-send-msg")?;
-    /// let push = ctx.socket::<zmq::Push>()?;
-    /// push.connect("inproc://doc-send-msg")?;
-    /// let mut msg = Message::from(vec![7u8; 4096]); // zero copy
-    /// loop {
-    ///     match push.send_msg(&mut msg, SendFlags::DONTWAIT) {
-    ///         Ok(()) => break,
-    ///         Err(Error::Again) => std::thread::yield_now(), // or poll, other work
-    ///         Err(e) => return Err(e),
-    ///     }
-    /// }
-    /// assert!(msg.is_empty());
-    /// # assert_eq!(pull.recv()?.len(), 4096);
-    /// # Ok::<(), zmq::Error>(())
-    /// ```
-    ///
-    /// A broker forwards every frame of a message with one reused
-    /// `Message`, allocating nothing per frame (read `more()` before the
-    /// send empties the message):
-    ///
-    /// ```
-    /// use zmq::{Message, SendFlags};
-    /// # let ctx = zmq::Context::new();
-    /// # let (push, frontend) = (ctx.socket::<zmq::Push>()?, ctx.socket::<zmq::Pull>()?);
-    /// # frontend.bind("inproc://doc-fwd-in")?;
-    /// # push.connect("inproc://doc-fwd-in")?;
-    /// # let (backend, pull) = (ctx.socket::<zmq::Push>()?, ctx.socket::<zmq::Pull>()?);
-    /// # backend.bind("inproc://doc-fwd-out")?;
-    /// # pull.connect("inproc://doc-fwd-out")?;
-    /// # push.send_multipart(["a", "b", "c"])?;
-    /// let mut msg = Message::new();
-    /// loop {
-    ///     frontend.recv_into(&mut msg)?;
-    ///     let more = msg.more();
-    ///     let flags = if more { SendFlags::SNDMORE } else { SendFlags::empty() };
-    ///     backend.send_msg(&mut msg, flags)?;
-    ///     if !more {
-    ///         break;
-    ///     }
-    /// }
-    /// # assert_eq!(pull.recv_multipart()?.len(), 3);
-    /// # Ok::<(), zmq::Error>(())
-    /// ```
-    #[doc(alias = "zmq_msg_send")]
-    #[inline]
-    pub fn send_msg(&self, msg: &mut Message, flags: SendFlags) -> Result<()> {
-        if K::MAY_BE_DGRAM {
-            self.dgram.check_send()?;
-        }
-        // SAFETY: live socket; the message is initialised and exclusively
-        // borrowed. On success libzmq leaves it empty (still initialised),
-        // so dropping it afterwards is correct.
-        check(unsafe { zmq_sys::zmq_msg_send(msg.as_raw_mut(), self.live()?, flags.bits()) })
-            .map(drop)
-    }
-}
-
-impl<K: CanSend + CanMultipart> Socket<K> {
-    /// Sends one frame of a multipart message; more frames follow
-    /// (`ZMQ_SNDMORE`). End the message with [`send`](Self::send).
-    #[inline]
-    pub fn send_more(&self, msg: impl Sendable) -> Result<()> {
-        self.send_with(msg, SendFlags::SNDMORE)
-    }
-
-    /// Sends every item as one multipart message. libzmq delivers it whole
-    /// or not at all. An empty iterator sends nothing.
-    ///
-    /// `frames` is anything iterable whose items are [`Sendable`]: an
-    /// array, a `Vec`, a [`Multipart`], `&[T]`, any iterator adapter. Frames
-    /// of *different* types go through the [`frames!`](crate::frames) macro,
-    /// which turns each into a `Message` and makes an array:
-    /// `router.send_multipart(zmq::frames![identity, "", reply_vec])`.
-    ///
-    /// Why a macro and not tuples: accepting both every `IntoIterator` and
-    /// tuples `(A, B, C)` through one trait is rejected by Rust's coherence
-    /// rules (E0119: the standard library may implement `IntoIterator` for
-    /// tuples one day), and a trait of our own for tuples and a list of
-    /// containers would stop taking arbitrary iterators, breaking callers.
-    ///
-    /// ```
-    /// # let ctx = zmq::Context::new();
-    /// # let push = ctx.socket::<zmq::Push>()?;
-    /// # push.bind("inproc://doc-multipart")?;
-    /// # let pull = ctx.socket::<zmq::Pull>()?;
-    /// # pull.connect("inproc://doc-multipart")?;
-    /// push.send_multipart(["header", "body"])?;
-    /// let parts = pull.recv_multipart()?;
-    /// assert_eq!(parts.len(), 2);
-    /// # Ok::<(), zmq::Error>(())
-    /// ```
-    #[doc(alias = "zmq_sendiov")]
-    pub fn send_multipart<I>(&self, frames: I) -> Result<()>
-    where
-        I: IntoIterator,
-        I::Item: Sendable,
-    {
-        self.send_multipart_with(frames, SendFlags::empty())
-    }
-
-    /// Sends every item as one multipart message without blocking
-    /// (`ZMQ_DONTWAIT`): [`Error::Again`] at once when it cannot be queued
-    /// now. libzmq queues a multipart message whole or not at all.
-    pub fn try_send_multipart<I>(&self, frames: I) -> Result<()>
-    where
-        I: IntoIterator,
-        I::Item: Sendable,
-    {
-        self.send_multipart_with(frames, SendFlags::DONTWAIT)
-    }
-
-    /// Sends every item as one multipart message with the given flags on
-    /// each frame (e.g. `DONTWAIT`; `SNDMORE` is managed here).
-    pub fn send_multipart_with<I>(&self, frames: I, flags: SendFlags) -> Result<()>
-    where
-        I: IntoIterator,
-        I::Item: Sendable,
-    {
-        let flags = flags - SendFlags::SNDMORE;
-        let mut frames = frames.into_iter().peekable();
-        while let Some(frame) = frames.next() {
-            let more = if frames.peek().is_some() {
-                SendFlags::SNDMORE
-            } else {
-                SendFlags::empty()
-            };
-            self.send_with(frame, flags | more)?;
-        }
-        Ok(())
-    }
-}
-
-impl<K: CanRecv> Socket<K> {
-    /// Receives a message frame, blocking until one arrives or
-    /// `ZMQ_RCVTIMEO` expires ([`Error::Again`]).
-    #[doc(alias = "zmq_recv")]
-    #[doc(alias = "zmq_msg_recv")]
-    #[inline]
-    pub fn recv(&self) -> Result<Message> {
-        self.recv_with(RecvFlags::empty())
-    }
-
-    /// Receives without blocking: [`Error::Again`] at once when nothing is
-    /// queued.
-    #[inline]
-    pub fn try_recv(&self) -> Result<Message> {
-        self.recv_with(RecvFlags::DONTWAIT)
-    }
-
-    /// Receives with explicit flags.
-    #[inline]
-    pub fn recv_with(&self, flags: RecvFlags) -> Result<Message> {
-        let mut msg = Message::new();
-        self.recv_into_with(&mut msg, flags)?;
-        Ok(msg)
-    }
-
-    /// Receives into an existing message, replacing its content: the way to
-    /// receive in a loop without any allocation on the Rust side.
-    #[inline]
-    pub fn recv_into(&self, msg: &mut Message) -> Result<()> {
-        self.recv_into_with(msg, RecvFlags::empty())
-    }
-
-    /// [`recv_into`](Self::recv_into) with explicit flags.
-    #[inline]
-    pub fn recv_into_with(&self, msg: &mut Message, flags: RecvFlags) -> Result<()> {
-        // SAFETY: live socket; the message is initialised and exclusively
-        // borrowed; zmq_msg_recv releases its old content before filling it.
-        check(unsafe { zmq_sys::zmq_msg_recv(msg.as_raw_mut(), self.live()?, flags.bits()) })
-            .map(drop)
-    }
-
-    /// Receives a frame into a byte buffer (`zmq_recv`); bytes that do not
-    /// fit are dropped, as [`Received::is_truncated`] reports.
-    pub fn recv_slice(&self, buf: &mut [u8], flags: RecvFlags) -> Result<Received> {
-        // SAFETY: live socket; buf is valid for buf.len() writable bytes and
-        // libzmq writes at most that many.
-        let n = check(unsafe {
-            zmq_sys::zmq_recv(
-                self.live()?,
-                buf.as_mut_ptr() as *mut c_void,
-                buf.len(),
-                flags.bits(),
-            )
-        })?;
-        let message_len = n as usize;
-        Ok(Received {
-            len: message_len.min(buf.len()),
-            message_len,
-        })
-    }
-}
-
-impl<K: CanRecv + CanMultipart> Socket<K> {
-    /// Receives every frame of the next message.
-    #[doc(alias = "zmq_recviov")]
-    pub fn recv_multipart(&self) -> Result<Multipart> {
-        self.recv_multipart_with(RecvFlags::empty())
-    }
-
-    /// Receives every frame of the next message without blocking:
-    /// [`Error::Again`] at once when none is queued.
-    pub fn try_recv_multipart(&self) -> Result<Multipart> {
-        self.recv_multipart_with(RecvFlags::DONTWAIT)
-    }
-
-    /// Receives every frame of the next message, with flags for the first
-    /// frame (libzmq delivers the rest at once with it).
-    pub fn recv_multipart_with(&self, flags: RecvFlags) -> Result<Multipart> {
-        let mut parts = Multipart::new();
-        self.recv_multipart_into_with(&mut parts, flags)?;
-        Ok(parts)
-    }
-
-    /// Receives the next message into `parts`, replacing its frames and
-    /// reusing their storage: a receive loop over one `Multipart` allocates
-    /// nothing on the Rust side. On an error `parts` is left empty.
-    ///
-    /// ```
-    /// # let ctx = zmq::Context::new();
-    /// # let push = ctx.socket::<zmq::Push>()?;
-    /// # push.bind("inproc://doc-recv-multipart-into")?;
-    /// # let pull = ctx.socket::<zmq::Pull>()?;
-    /// # pull.connect("inproc://doc-recv-multipart-into")?;
-    /// push.send_multipart(["a", "b"])?;
-    /// push.send_multipart(["c"])?;
-    /// let mut parts = zmq::Multipart::new();
-    /// pull.recv_multipart_into(&mut parts)?;
-    /// assert_eq!(parts.len(), 2);
-    /// pull.recv_multipart_into(&mut parts)?;
-    /// assert_eq!(parts.len(), 1);
-    /// assert_eq!(parts[0], "c");
-    /// # Ok::<(), zmq::Error>(())
-    /// ```
-    pub fn recv_multipart_into(&self, parts: &mut Multipart) -> Result<()> {
-        self.recv_multipart_into_with(parts, RecvFlags::empty())
-    }
-
-    /// [`recv_multipart_into`](Self::recv_multipart_into) with explicit
-    /// flags for the first frame.
-    pub fn recv_multipart_into_with(&self, parts: &mut Multipart, flags: RecvFlags) -> Result<()> {
-        parts.refill(|msg| {
-            self.recv_into_with(msg, flags)?;
-            Ok(msg.more())
-        })
-    }
-}
-
-impl<K: CanRecv> Socket<K> {
-    /// Receives a frame as text: blocks like [`recv`](Self::recv). A frame
-    /// that is not UTF-8 is consumed and reported as
-    /// [`Error::InvalidUtf8`]; to keep its bytes, receive with `recv` and
-    /// convert with `String::try_from(Message)`, whose error gives the
-    /// message back. The text is copied out of the message (libzmq owns its
-    /// buffer).
-    ///
-    /// ```
-    /// # let ctx = zmq::Context::new();
-    /// # let push = ctx.socket::<zmq::Push>()?;
-    /// # push.bind("inproc://doc-recv-string")?;
-    /// # let pull = ctx.socket::<zmq::Pull>()?;
-    /// # pull.connect("inproc://doc-recv-string")?;
-    /// push.send("hello")?;
-    /// assert_eq!(pull.recv_string()?, "hello");
-    /// push.send(&b"\xff"[..])?;
-    /// assert_eq!(pull.recv_string(), Err(zmq::Error::InvalidUtf8));
-    /// # Ok::<(), zmq::Error>(())
-    /// ```
-    pub fn recv_string(&self) -> Result<String> {
-        Ok(String::try_from(self.recv()?)?)
-    }
-
-    /// [`recv_string`](Self::recv_string) without blocking: [`Error::Again`]
-    /// at once when nothing is queued.
-    pub fn try_recv_string(&self) -> Result<String> {
-        Ok(String::try_from(self.try_recv()?)?)
     }
 }
 

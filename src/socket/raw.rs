@@ -9,8 +9,39 @@ use std::mem::ManuallyDrop;
 use std::ops::Deref;
 use std::ptr::NonNull;
 
-/// Handing raw sockets over to C code.
+/// # Raw handles, for C code
 impl<K: SocketKind> Socket<K> {
+    /// The raw `void *` socket, for C calls. It stays valid while `self`
+    /// lives; do not close it. In a forked child it is the parent's socket:
+    /// see [`Context`]'s section on fork.
+    pub fn as_raw(&self) -> *mut c_void {
+        self.raw.as_ptr()
+    }
+
+    /// Takes ownership of a socket made by C code in `ctx`; it is closed on
+    /// drop. Fails with `InvalidArgument` if its type is not `K`'s.
+    /// To use a socket that C code keeps owning, see [`SocketRef`].
+    ///
+    /// # Safety
+    ///
+    /// `raw` must be a live socket created in `ctx`, and nothing else may use
+    /// or close it afterwards.
+    pub unsafe fn from_raw(ctx: &Context, raw: *mut c_void) -> Result<Socket<K>>
+    where
+        K: KnownKind,
+    {
+        let raw = NonNull::new(raw).ok_or(Error::Fault)?;
+        // SAFETY: the caller vouches for raw; Dynamic accepts any type.
+        let sock: Socket<Dynamic> = unsafe { Socket::from_parts(raw, ctx.clone()) };
+        // Whether C code gave a DGRAM its endpoint is unknown: trust it.
+        sock.dgram.set_has_pipe::<Dynamic>(true);
+        sock.downcast::<K>().map_err(|(sock, e)| {
+            // Do not close a socket we refused to own.
+            sock.release();
+            e
+        })
+    }
+
     /// Gives the socket up to C code: the raw `void *`, which Rust no
     /// longer closes. The caller closes it (`zmq_close`) and keeps its
     /// context alive until then (C code that owns the socket holds the

@@ -5,6 +5,7 @@ use super::{Socket, SocketKind};
 use crate::error::{check, Error, Result};
 use std::ffi::c_void;
 
+/// # Options by number, as bytes
 impl<K: SocketKind> Socket<K> {
     /// Sets an option from raw bytes (`zmq_setsockopt`), for options this
     /// crate has no typed method for. `value` is the option's C value as

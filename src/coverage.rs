@@ -1,0 +1,116 @@
+//! Every option constant of the zmq.h this crate was built against has a
+//! row in the option tables (and the tables name nothing else). A unit test,
+//! so that the tables' lists of C names stay out of the public API.
+
+use crate::context_options::COVERED_CONTEXT_OPTIONS;
+use crate::socket::options::COVERED_SOCKET_OPTIONS;
+use std::collections::BTreeSet;
+
+/// The zmq.h this crate was built against (DEP_ZMQ_INCLUDE of zmq-sys).
+fn zmq_h() -> String {
+    let path = std::path::Path::new(env!("ZMQ_INCLUDE_DIR")).join("zmq.h");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The `ZMQ_*` names `#define`d in the block of zmq.h that starts with the
+/// comment line `header`, up to the next blank line.
+fn block(h: &str, header: &str) -> Vec<String> {
+    let start = h
+        .lines()
+        .position(|l| l.trim_start().starts_with(header))
+        .unwrap_or_else(|| panic!("zmq.h has no block {header:?}"));
+    let names: Vec<String> = h
+        .lines()
+        .skip(start + 1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.trim().strip_prefix("#define "))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .map(str::to_string)
+        .collect();
+    assert!(!names.is_empty(), "block {header:?} of zmq.h is empty");
+    names
+}
+
+/// Checks the vendored libzmq 4.3.5's zmq.h (a system libzmq may be
+/// another version).
+#[cfg(zmq_vendored)]
+#[test]
+fn every_socket_option_of_zmq_h_is_covered() {
+    let h = zmq_h();
+    let stable = block(&h, "/*  Socket options.");
+    let deprecated = block(&h, "/*  Deprecated options and aliases");
+    let draft = block(&h, "/*  DRAFT Socket options.");
+    // Sanity: the parser found the ends of each block.
+    assert_eq!(stable.first().map(String::as_str), Some("ZMQ_AFFINITY"));
+    assert_eq!(stable.last().map(String::as_str), Some("ZMQ_BINDTODEVICE"));
+    assert_eq!(deprecated.first().map(String::as_str), Some("ZMQ_IDENTITY"));
+    assert_eq!(
+        draft.first().map(String::as_str),
+        Some("ZMQ_ZAP_ENFORCE_DOMAIN")
+    );
+    assert_eq!(draft.last().map(String::as_str), Some("ZMQ_NORM_PUSH"));
+
+    let covered: BTreeSet<&str> = COVERED_SOCKET_OPTIONS.iter().copied().collect();
+    assert_eq!(
+        covered.len(),
+        COVERED_SOCKET_OPTIONS.len(),
+        "a C name is listed twice"
+    );
+
+    let mut expected = BTreeSet::new();
+    for name in stable.iter().chain(&deprecated).chain(&draft) {
+        match name.as_str() {
+            // zmq.h lists ZMQ_BLOCKY among the socket options, but it is a
+            // context option: libzmq's sockets reject it.
+            "ZMQ_BLOCKY" => {
+                assert!(COVERED_CONTEXT_OPTIONS.contains(&"ZMQ_BLOCKY"));
+                let ctx = crate::Context::new();
+                let s = ctx.socket::<crate::Pair>().unwrap();
+                let one = 1i32.to_ne_bytes();
+                assert_eq!(
+                    s.set_option_raw(zmq_sys::ZMQ_BLOCKY, &one),
+                    Err(crate::Error::InvalidArgument)
+                );
+            }
+            // A send flag (ZMQ_DONTWAIT), not an option.
+            "ZMQ_NOBLOCK" => assert_eq!(zmq_sys::ZMQ_NOBLOCK, zmq_sys::ZMQ_DONTWAIT),
+            other => {
+                expected.insert(other.to_string());
+            }
+        }
+    }
+    let missing: Vec<&String> = expected
+        .iter()
+        .filter(|n| !covered.contains(n.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "socket options without a typed method: {missing:?}"
+    );
+    let unknown: Vec<&&str> = covered.iter().filter(|n| !expected.contains(**n)).collect();
+    assert!(
+        unknown.is_empty(),
+        "covered names zmq.h does not define: {unknown:?}"
+    );
+}
+
+#[test]
+fn every_context_option_of_zmq_h_is_covered() {
+    let h = zmq_h();
+    let mut expected = block(&h, "/*  Context options");
+    expected.extend(block(&h, "/*  DRAFT Context options"));
+    assert!(expected.contains(&"ZMQ_THREAD_NAME_PREFIX".to_string()));
+    assert!(expected.contains(&"ZMQ_ZERO_COPY_RECV".to_string()));
+    let covered: BTreeSet<&str> = COVERED_CONTEXT_OPTIONS.iter().copied().collect();
+    let missing: Vec<&String> = expected
+        .iter()
+        .filter(|n| !covered.contains(n.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "context options without a typed method: {missing:?}"
+    );
+    // ZMQ_IPV6 and ZMQ_BLOCKY are context options too (defined with the
+    // socket options).
+    assert!(covered.contains("ZMQ_IPV6") && covered.contains("ZMQ_BLOCKY"));
+}
