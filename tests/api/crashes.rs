@@ -1,5 +1,5 @@
 //! Crashes inside libzmq 4.3.5 that safe calls reached (found by the random
-//! call sequences of tests/proptests.rs). Each scenario runs in a child
+//! call sequences of tests/api/proptests.rs). Each scenario runs in a child
 //! process under a time limit: before its fix it aborted or crashed the
 //! whole process.
 //!
