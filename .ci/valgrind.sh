@@ -8,9 +8,11 @@
 # bytes never written included, which memcheck rightly reports).
 #
 # Knobs: VALGRIND_TEST_THREADS (default 2), VALGRIND_FILTER (a regex of
-# binary names to run, default all), VALGRIND_LOG_DIR (default
-# target/valgrind), ZMQ_SOAK_MESSAGES and PROPTEST_CASES (smaller defaults
-# than a native run). Each binary's memcheck log is kept in the log folder.
+# binary names to run, default all: `api` is tests/api/, most integration
+# tests; the others are one binary per tests/*.rs), VALGRIND_LOG_DIR
+# (default target/valgrind), ZMQ_SOAK_MESSAGES and PROPTEST_CASES (smaller
+# defaults than a native run). Each binary's memcheck log is kept in the
+# log folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -66,7 +68,11 @@ for row in "${BINARIES[@]}"; do
     # errors still count.
     leak=full
     [ "${name%%(*}" = fork ] && leak=no
+    # --fair-sched=yes: valgrind runs one thread at a time, and its default
+    # lock is unfair; the binary `api` runs many tests' threads at once,
+    # and a busy one must not starve another test past its time limit.
     (cd "$dir" && CARGO_MANIFEST_DIR="$dir" valgrind \
+        --fair-sched=yes \
         --error-exitcode=99 \
         --leak-check=$leak \
         --show-leak-kinds=definite \

@@ -8,6 +8,7 @@
 #[cfg(not(feature = "draft"))]
 #[test]
 fn compile_fail() {
+    one_dependency_build();
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/*.rs");
 }
@@ -16,6 +17,33 @@ fn compile_fail() {
 #[cfg(feature = "draft")]
 #[test]
 fn compile_fail_draft() {
+    one_dependency_build();
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui-draft/*.rs");
+}
+
+/// trybuild builds the dependencies in one cargo call and the cases in a
+/// second one with other rustflags (`--diagnostic-width=140` added), so
+/// cargo built the whole dependency tree twice in target/tests/trybuild,
+/// libzmq and libsodium from source included: minutes of CI per feature
+/// set. `CARGO_ENCODED_RUSTFLAGS` takes precedence over the `--config`
+/// rustflags trybuild passes, so both calls get the same flags, those
+/// trybuild 1.0 gives the second call, and the first build serves both.
+/// Left alone when the caller sets rustflags (trybuild handles those).
+fn one_dependency_build() {
+    const FLAGS: [&str; 6] = [
+        "--cfg",
+        "trybuild",
+        "--verbose",
+        "-A",
+        "dead_code",
+        "--diagnostic-width=140",
+    ];
+    if std::env::var_os("RUSTFLAGS").is_none()
+        && std::env::var_os("CARGO_ENCODED_RUSTFLAGS").is_none()
+    {
+        // The only test of this binary (per feature set): nothing else
+        // reads the environment meanwhile.
+        std::env::set_var("CARGO_ENCODED_RUSTFLAGS", FLAGS.join("\x1f"));
+    }
 }

@@ -2,9 +2,9 @@
 //! routing ids, and the Poller on zmq_poller.
 #![cfg(feature = "draft")]
 
-#[path = "common/child.rs"]
-mod child;
 mod common;
+
+use common::child;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -152,6 +152,7 @@ fn free_udp_port() -> u16 {
 #[test]
 fn dgram_send_without_an_endpoint_is_an_error() {
     child::isolated(
+        module_path!(),
         "dgram_send_without_an_endpoint_is_an_error",
         Duration::from_secs(30),
         || {

@@ -1,4 +1,4 @@
-/* C side of tests/raw_interop.rs: plain libzmq calls on a context and
+/* C side of tests/api/raw_interop.rs: plain libzmq calls on a context and
  * sockets shared with Rust. The libzmq functions come in a table from the
  * Rust test (the same statically linked libzmq the Rust code uses), so this
  * file needs neither zmq.h nor a libzmq to link against. */

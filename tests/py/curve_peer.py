@@ -1,4 +1,4 @@
-"""pyzmq CURVE peer for tests/security_interop.rs.
+"""pyzmq CURVE peer for tests/api/security_interop.rs.
 
     curve_peer.py client SERVER_PUBLIC_Z85 ENDPOINT
         A pyzmq CURVE client with a fresh zmq.curve_keypair(): prints

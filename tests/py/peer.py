@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The pyzmq peer of tests/interop.rs.
+"""The pyzmq peer of tests/api/interop.rs.
 
     peer.py ROLE MODE ENDPOINT [CTL_ENDPOINT]
 

@@ -14,7 +14,7 @@
 //! reaps the child when the test fails. The tests install pyzmq themselves
 //! (`common::python`); a missing `python3` is a failure, never a skip.
 
-mod common;
+use crate::common;
 
 use std::fmt::Display;
 use std::io::{BufRead, BufReader, Read};

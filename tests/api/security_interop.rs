@@ -3,7 +3,7 @@
 //! pyzmq's `ThreadAuthenticator`; certificates written by
 //! `zmq.auth.create_certificates` load in Rust, and Rust's load in pyzmq.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdout, Command, Stdio};

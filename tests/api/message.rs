@@ -1,8 +1,7 @@
 //! Message: constructors, zero copy, sharing, properties, Multipart.
 
-#[path = "common/child.rs"]
-mod child;
-mod common;
+use crate::common;
+use crate::common::child;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -339,6 +338,7 @@ impl Drop for ContextOwner {
 #[test]
 fn an_owner_holding_the_last_context_is_not_dropped_on_a_libzmq_thread() {
     child::isolated(
+        module_path!(),
         "an_owner_holding_the_last_context_is_not_dropped_on_a_libzmq_thread",
         std::time::Duration::from_secs(40),
         owner_with_the_last_context_scenario,

@@ -1,6 +1,6 @@
 //! Socket monitoring: typed events with their endpoints.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 use zmq::{Context, EventKind, Monitor, MonitorEvent, MonitorEvents};

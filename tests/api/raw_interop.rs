@@ -9,7 +9,7 @@
 //! `valgrind --leak-check=full --error-exitcode=99` to check for double
 //! closes and leaks.
 
-mod common;
+use crate::common;
 
 use std::ffi::{c_char, c_int, c_void, CStr, CString};
 use std::path::{Path, PathBuf};

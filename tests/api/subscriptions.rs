@@ -2,9 +2,8 @@
 //! prefix of some 100 kB overflowed the stack on unsubscribe or close, and a
 //! remote peer could crash a proxy with one subscribe and unsubscribe.
 
-#[path = "common/child.rs"]
-mod child;
-mod common;
+use crate::common;
+use crate::common::child;
 
 use std::time::Duration;
 use zmq::{Context, MAX_SUBSCRIPTION_LEN};
@@ -112,6 +111,7 @@ fn the_vendored_trie_stores_up_to_max_subscription_len() {
 #[test]
 fn a_remote_long_subscription_does_not_crash_a_proxy() {
     child::isolated(
+        module_path!(),
         "a_remote_long_subscription_does_not_crash_a_proxy",
         Duration::from_secs(60),
         remote_long_subscription,

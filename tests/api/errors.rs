@@ -1,7 +1,7 @@
 //! Errors: bad input is an `Err`, never a panic; DONTWAIT and timeouts give
 //! `Again`; the error type converts and displays as users expect.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 use zmq::{Context, Error};

@@ -1,6 +1,6 @@
 //! Proxies: a ROUTER/DEALER broker, capture, and the steerable proxy.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::thread;

@@ -1,6 +1,6 @@
 //! Security: CURVE, PLAIN, the ZAP authenticator, certificates, Z85.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

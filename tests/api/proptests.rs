@@ -2,7 +2,7 @@
 //! against a `Vec` model, option round trips, and random call sequences on
 //! every socket kind (no panic; every failure a typed `zmq::Error`).
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,6 +1,6 @@
 //! poll() and Poller over sockets of mixed kinds and raw descriptors.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 use zmq::{Context, Events, PollItem, Poller};

@@ -1,6 +1,7 @@
 //! Context lifetime: shutdown, termination, drop orders, linger defaults.
 
-mod common;
+use crate::common;
+use crate::common::child;
 
 use common::within;
 use std::time::Duration;
@@ -264,38 +265,11 @@ fn raw_interop_shares_one_context_with_c() {
     assert_eq!(unsafe { zmq::sys::zmq_ctx_term(raw) }, 0);
 }
 
-/// Runs `body` in a child process (this test binary re-executed for the
-/// test `name` alone, with `ZMQ_TEST_SCENARIO=name`), so that an abort or a
-/// hang in it fails the test instead of ending the test run; fails unless
-/// the child exits cleanly within `LIMIT`.
+/// Runs `body` in a child process (tests/common/child.rs), so that an
+/// abort or a hang in it fails the test instead of ending the test run;
+/// fails unless the child exits cleanly within `LIMIT`.
 fn in_child_process(name: &str, body: impl FnOnce()) {
-    const VAR: &str = "ZMQ_TEST_SCENARIO";
-    if std::env::var(VAR).as_deref() == Ok(name) {
-        body();
-        return;
-    }
-    let exe = std::env::current_exe().expect("the test binary");
-    let mut child = std::process::Command::new(exe)
-        .args([name, "--exact", "--nocapture", "--test-threads=1"])
-        .env(VAR, name)
-        .spawn()
-        .expect("re-run the test binary");
-    let start = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for the child") {
-            break status;
-        }
-        if start.elapsed() > LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{name}: the child process hung");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert!(
-        status.success(),
-        "{name}: the child process failed or aborted: {status}"
-    );
+    child::isolated(module_path!(), name, LIMIT, body);
 }
 
 /// Values of `ZMQ_MAX_SOCKETS` whose slot array libzmq would overflow

@@ -1,7 +1,8 @@
 //! Async sockets on tokio (feature `tokio`).
 #![cfg(all(feature = "tokio", unix))]
 
-mod common;
+use crate::common;
+use crate::common::child;
 
 use futures::{SinkExt, StreamExt};
 use std::time::Duration;
@@ -193,59 +194,33 @@ async fn split_halves_wake_each_other() {
     }
 }
 
-/// Runs this test binary's test `name` alone in a child process with `CHILD`
-/// set; the child's output, or a failure if it does not end within LIMIT.
-fn run_child(name: &str) -> std::process::Output {
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", name, "--nocapture", "--test-threads=1"])
-        .env(CHILD, "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + LIMIT;
-    while child.try_wait().unwrap().is_none() {
-        if std::time::Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!("the child running {name} did not end within {LIMIT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
-}
-
-const CHILD: &str = "ZMQ_TOKIO_TEST_CHILD";
-
 /// In a runtime built without `enable_io`, `new` is an error, not tokio's
 /// panic, and prints nothing; other panics are still reported. Run in a
 /// child process, whose stderr shows what the panic hook printed.
 #[test]
 fn a_runtime_without_io_is_an_error() {
-    if std::env::var_os(CHILD).is_some() {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        let ctx = Context::new();
-        let s = ctx.socket::<zmq::Pair>().unwrap();
-        let r = rt.block_on(async { AsyncSocket::new(s).map(drop) });
-        assert_eq!(r.unwrap_err(), zmq::Error::NotSupported);
-        // Another panic still reaches the default hook.
-        let _ = std::panic::catch_unwind(|| panic!("a panic of the program's own"));
-        return;
-    }
-    let out = run_child("a_runtime_without_io_is_an_error");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success() && stdout.contains("1 passed"),
-        "child failed: {}\n{stdout}\n{stderr}",
-        out.status
+    let output = child::isolated(
+        module_path!(),
+        "a_runtime_without_io_is_an_error",
+        LIMIT,
+        || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap();
+            let ctx = Context::new();
+            let s = ctx.socket::<zmq::Pair>().unwrap();
+            let r = rt.block_on(async { AsyncSocket::new(s).map(drop) });
+            assert_eq!(r.unwrap_err(), zmq::Error::NotSupported);
+            // Another panic still reaches the default hook.
+            let _ = std::panic::catch_unwind(|| panic!("a panic of the program's own"));
+        },
     );
-    assert!(!stderr.contains("IO is disabled"), "noise: {stderr}");
+    // The parent reads what the child printed.
+    let Some(printed) = output else { return };
+    assert!(!printed.contains("IO is disabled"), "noise: {printed}");
     assert!(
-        stderr.contains("a panic of the program's own"),
-        "the previous panic hook was lost: {stderr}"
+        printed.contains("a panic of the program's own"),
+        "the previous panic hook was lost: {printed}"
     );
 }
 

@@ -17,7 +17,7 @@
 //! messages of 300 bytes, RCVHWM 10): unpatched, 26 of 100 arrived in each
 //! of 10 rounds; patched, all of them.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,5 +1,5 @@
 //! Crashes inside libzmq 4.3.5 that safe calls reached (found by the random
-//! call sequences of tests/proptests.rs). Each scenario runs in a child
+//! call sequences of tests/api/proptests.rs). Each scenario runs in a child
 //! process under a time limit: before its fix it aborted or crashed the
 //! whole process.
 //!
@@ -7,9 +7,8 @@
 //! vendor/README.md), so those tests need the vendored build; one by a guard
 //! in the safe API, on every build.
 
-#[path = "common/child.rs"]
-mod child;
-mod common;
+use crate::common;
+use crate::common::child;
 
 use std::time::Duration;
 use zmq::{Context, Error, SocketType};
@@ -27,6 +26,7 @@ const LIMIT: Duration = Duration::from_secs(60);
 #[test]
 fn conflate_socket_connected_to_an_unbound_inproc_endpoint_terminates() {
     child::isolated(
+        module_path!(),
         "conflate_socket_connected_to_an_unbound_inproc_endpoint_terminates",
         LIMIT,
         || {
@@ -67,6 +67,7 @@ fn conflate_socket_connected_to_an_unbound_inproc_endpoint_terminates() {
 #[test]
 fn a_later_bind_meets_a_conflated_pending_connection() {
     child::isolated(
+        module_path!(),
         "a_later_bind_meets_a_conflated_pending_connection",
         LIMIT,
         || {
@@ -113,6 +114,7 @@ fn a_later_bind_meets_a_conflated_pending_connection() {
 #[test]
 fn hwm_change_after_a_refused_inproc_pipe_is_safe() {
     child::isolated(
+        module_path!(),
         "hwm_change_after_a_refused_inproc_pipe_is_safe",
         LIMIT,
         || {
@@ -178,6 +180,7 @@ const REP_BREAKERS: [Setter; 4] = [
 #[test]
 fn router_mandatory_on_a_dynamic_rep_is_refused() {
     child::isolated(
+        module_path!(),
         "router_mandatory_on_a_dynamic_rep_is_refused",
         LIMIT,
         || {
@@ -207,21 +210,26 @@ fn router_mandatory_on_a_dynamic_rep_is_refused() {
 /// aborted (fq.cpp:80, `!_more`). Refused by the `Dynamic` setter now.
 #[test]
 fn router_raw_on_a_dynamic_rep_is_refused() {
-    child::isolated("router_raw_on_a_dynamic_rep_is_refused", LIMIT, || {
-        let ctx = Context::new();
-        let rep = ctx.socket_of_type(SocketType::Rep).unwrap();
-        common::guard(&rep);
-        #[allow(deprecated)]
-        let raw = rep.set_router_raw(true);
-        let endpoint = common::bind_any(&rep, "inproc");
-        let req = common::socket::<zmq::Req>(&ctx);
-        req.connect(&endpoint).unwrap();
-        req.send("request").unwrap();
-        assert_eq!(rep.recv().unwrap(), "request");
-        rep.send("reply").unwrap();
-        assert_eq!(req.recv().unwrap(), "reply");
-        assert_eq!(raw, Err(Error::InvalidArgument));
-    });
+    child::isolated(
+        module_path!(),
+        "router_raw_on_a_dynamic_rep_is_refused",
+        LIMIT,
+        || {
+            let ctx = Context::new();
+            let rep = ctx.socket_of_type(SocketType::Rep).unwrap();
+            common::guard(&rep);
+            #[allow(deprecated)]
+            let raw = rep.set_router_raw(true);
+            let endpoint = common::bind_any(&rep, "inproc");
+            let req = common::socket::<zmq::Req>(&ctx);
+            req.connect(&endpoint).unwrap();
+            req.send("request").unwrap();
+            assert_eq!(rep.recv().unwrap(), "request");
+            rep.send("reply").unwrap();
+            assert_eq!(req.recv().unwrap(), "reply");
+            assert_eq!(raw, Err(Error::InvalidArgument));
+        },
+    );
 }
 
 /// The `Dynamic` setters of those options refuse every kind but ROUTER

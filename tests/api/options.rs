@@ -7,7 +7,7 @@
 // The deprecated aliases are options too, and are tested like the others.
 #![allow(deprecated)]
 
-mod common;
+use crate::common;
 
 use common::{bind_any, socket, within, TIMEOUT};
 use std::collections::BTreeSet;

@@ -1,6 +1,6 @@
 //! Every socket pattern over inproc, ipc and tcp.
 
-mod common;
+use crate::common;
 
 use common::{bind_any, socket, TRANSPORTS};
 use std::io::{Read, Write};
