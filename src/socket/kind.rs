@@ -43,6 +43,11 @@ pub trait SocketKind: sealed::Sealed + Send + 'static {
     /// constant, so the other kinds pay nothing.
     #[doc(hidden)]
     const MAY_BE_DGRAM: bool = false;
+    /// Whether a socket of this kind may be a STREAM (`Stream` and
+    /// `Dynamic`), whose binds and connects need a check (see
+    /// `Socket::check_transport`); a constant, so the other kinds pay nothing.
+    #[doc(hidden)]
+    const MAY_BE_STREAM: bool = false;
     /// Whether this is [`Dynamic`], whose kind-checked option setters ask
     /// libzmq for `ZMQ_TYPE`; a constant, so typed kinds pay nothing.
     #[doc(hidden)]
@@ -132,6 +137,7 @@ pub enum Dynamic {}
 impl sealed::Sealed for Dynamic {}
 impl SocketKind for Dynamic {
     const MAY_BE_DGRAM: bool = true;
+    const MAY_BE_STREAM: bool = true;
     const DYNAMIC: bool = true;
 }
 impl CanSend for Dynamic {}
@@ -179,6 +185,7 @@ macro_rules! kinds {
         kinds!(@item $cfg impl sealed::Sealed for $name {});
         kinds!(@item $cfg impl SocketKind for $name {
             const MAY_BE_DGRAM: bool = matches!(SocketType::$name, SocketType::Dgram);
+            const MAY_BE_STREAM: bool = matches!(SocketType::$name, SocketType::Stream);
         });
         kinds!(@item $cfg impl KnownKind for $name {
             const TYPE: SocketType = SocketType::$name;

@@ -16,8 +16,8 @@ use crate::ffi::c_string;
 use crate::message::Message;
 use crate::monitor::{Monitor, MonitorEvents};
 use crate::multipart::Multipart;
-use crate::sendable::Sendable;
 use crate::poll::{poll, Events, PollItem};
+use crate::sendable::Sendable;
 use std::ffi::c_void;
 use std::time::Duration;
 
@@ -36,9 +36,13 @@ impl<K: SocketKind> Socket<K> {
     /// `ipc:///tmp/sock`, `inproc://name`, ... A port that is not a number
     /// from 0 to 65535 (or `*`) is [`Error::InvalidArgument`], as for
     /// `unbind`, `connect` and `disconnect`.
+    /// A STREAM socket refuses `inproc://` ([`Error::IncompatibleProtocol`],
+    /// for `connect` too): libzmq aborts when a peer's multipart message
+    /// reaches a STREAM socket there.
     #[doc(alias = "zmq_bind")]
     pub fn bind(&self, endpoint: &str) -> Result<()> {
         endpoint::check_port(endpoint, true)?;
+        self.check_transport(endpoint)?;
         let endpoint = c_string(endpoint)?;
         // SAFETY: live socket, NUL-terminated endpoint.
         check(unsafe { zmq_sys::zmq_bind(self.live()?, endpoint.as_ptr()) })?;
@@ -63,6 +67,7 @@ impl<K: SocketKind> Socket<K> {
     #[doc(alias = "zmq_connect")]
     pub fn connect(&self, endpoint: &str) -> Result<()> {
         endpoint::check_port(endpoint, false)?;
+        self.check_transport(endpoint)?;
         let endpoint = c_string(endpoint)?;
         // SAFETY: live socket, NUL-terminated endpoint.
         check(unsafe { zmq_sys::zmq_connect(self.live()?, endpoint.as_ptr()) })?;

@@ -200,6 +200,22 @@ impl<K: SocketKind> Socket<K> {
     pub(crate) fn generation(&self) -> u32 {
         self.generation
     }
+
+    /// `IncompatibleProtocol` for a STREAM socket on `inproc://`: libzmq's
+    /// STREAM asserts (stream.cpp:174, in `recv`) when a peer's multipart
+    /// message reaches it, and over inproc any peer can send one; over tcp
+    /// and ipc its raw engine makes single frames. Typed kinds other than
+    /// `Stream` compile this away; a `Dynamic` socket asks for its kind
+    /// only for inproc endpoints.
+    pub(crate) fn check_transport(&self, endpoint: &str) -> Result<()> {
+        if K::MAY_BE_STREAM
+            && endpoint.starts_with("inproc://")
+            && (!K::DYNAMIC || self.socket_type()? == SocketType::Stream)
+        {
+            return Err(Error::IncompatibleProtocol);
+        }
+        Ok(())
+    }
 }
 
 /// libzmq 4.3's DGRAM sends through its one peer pipe, and without one it

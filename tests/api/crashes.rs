@@ -259,3 +259,43 @@ fn rep_breaking_options_are_refused_on_other_dynamic_kinds() {
         }
     }
 }
+
+/// A STREAM socket on inproc: a peer's multipart message made libzmq abort
+/// in the STREAM's `recv` (stream.cpp:174, `!(flags & more)`), since over
+/// inproc the peer's frames reach it as they were sent, where tcp and ipc
+/// give it single raw frames. `bind` and `connect` refuse inproc for STREAM
+/// sockets, typed or `Dynamic`, on every build. The child plays the whole
+/// scenario: with the old code it aborted.
+#[test]
+fn a_stream_socket_refuses_inproc() {
+    child::isolated(
+        module_path!(),
+        "a_stream_socket_refuses_inproc",
+        LIMIT,
+        || {
+            let ctx = Context::new();
+            let endpoint = format!("inproc://stream-{}", common::unique());
+            let stream = ctx.socket::<zmq::Stream>().unwrap();
+            let bound = stream.bind(&endpoint);
+            if bound.is_ok() {
+                // The old behaviour: a multipart message from a peer aborts.
+                let dealer = ctx.socket::<zmq::Dealer>().unwrap();
+                dealer.connect(&endpoint).unwrap();
+                dealer.send_multipart(["a", "b"]).unwrap();
+                stream.set_rcvtimeo(Some(common::TIMEOUT)).unwrap();
+                let _ = stream.recv();
+            }
+            assert_eq!(bound, Err(Error::IncompatibleProtocol));
+            assert_eq!(stream.connect(&endpoint), Err(Error::IncompatibleProtocol));
+
+            let dynamic = ctx.socket_of_type(SocketType::Stream).unwrap();
+            assert_eq!(dynamic.bind(&endpoint), Err(Error::IncompatibleProtocol));
+            assert_eq!(dynamic.connect(&endpoint), Err(Error::IncompatibleProtocol));
+
+            // Other kinds keep inproc, and STREAM keeps tcp.
+            let dealer = ctx.socket_of_type(SocketType::Dealer).unwrap();
+            dealer.bind(&endpoint).unwrap();
+            stream.bind("tcp://127.0.0.1:*").unwrap();
+        },
+    );
+}

@@ -32,5 +32,6 @@ mod proxy;
 mod raw_interop;
 mod security;
 mod security_interop;
+mod sendable;
 mod subscriptions;
 mod tokio;

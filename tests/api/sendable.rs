@@ -8,9 +8,7 @@
 // The borrowed forms (`&Message`, `&[u8; N]`) are what these tests are about.
 #![allow(clippy::needless_borrows_for_generic_args)]
 
-mod common;
-
-use common::{bound_and_connected, socket, TRANSPORTS};
+use crate::common::{bound_and_connected, socket, TRANSPORTS};
 use zmq::{Error, Message, Pull, Push, SendFlags};
 
 const SIZES: [usize; 9] = [0, 1, 33, 34, 255, 256, 257, 4096, 1 << 20];
