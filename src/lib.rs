@@ -157,6 +157,8 @@ mod timers;
 pub mod tokio;
 pub mod z85;
 pub mod zap;
+#[cfg(test)]
+mod zmq_h;
 
 pub use context::{Context, ContextBuilder};
 pub use context_options::MAX_IO_THREADS;
