@@ -91,7 +91,7 @@
 //! Sockets start with libzmq's defaults, which favour memory: each ipc or
 //! tcp connection reads and writes the kernel in batches of 8 KiB. For bulk
 //! transfer, 256 KiB batches (draft options: feature `draft`) make a tenth
-//! of the system calls per message and 2.5 to 8 times the messages per
+//! of the system calls per message and 2 to 6 times the messages per
 //! second at 1 to 64 KiB, for about 0.8 MiB of buffers per connection and
 //! end; set them before `bind`/`connect`. Send owned
 //! buffers (`Vec<u8>`, `bytes::Bytes`) rather than borrowed ones above
