@@ -405,7 +405,7 @@ fn disconnect_after_stop(test: &str, heartbeat: bool, limit: Duration) -> Option
             .set_heartbeat_ivl(Duration::from_millis(100))
             .unwrap();
         dealer
-            .set_heartbeat_timeout(Duration::from_millis(500))
+            .set_heartbeat_timeout(Some(Duration::from_millis(500)))
             .unwrap();
         dealer
             .set_heartbeat_ttl(Duration::from_millis(1000))

@@ -156,10 +156,13 @@ fn ipv6_zone_by_interface_name() {
     let ctx = zmq::Context::new();
     let rep = common::socket::<zmq::Rep>(&ctx);
     let req = common::socket::<zmq::Req>(&ctx);
-    for ipv6 in [
-        rep.set_option_raw(zmq::sys::ZMQ_IPV6, &1i32.to_ne_bytes()),
-        req.set_option_raw(zmq::sys::ZMQ_IPV6, &1i32.to_ne_bytes()),
-    ] {
+    // SAFETY: ZMQ_IPV6 is an int flag of any value.
+    for ipv6 in unsafe {
+        [
+            rep.set_option_raw(zmq::sys::ZMQ_IPV6, &1i32.to_ne_bytes()),
+            req.set_option_raw(zmq::sys::ZMQ_IPV6, &1i32.to_ne_bytes()),
+        ]
+    } {
         ipv6.expect("set ZMQ_IPV6");
     }
     // HAVE_IF_NAMETOINDEX: the zone "%lo" becomes lo's interface index;

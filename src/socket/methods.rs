@@ -360,6 +360,11 @@ impl<K: SocketKind> Socket<K> {
     }
 
     /// [`recv_slice`](Self::recv_slice) with explicit flags.
+    ///
+    /// libzmq reports at most `i32::MAX` bytes (`zmq_recv`): a message of
+    /// 2 GiB or more received into a buffer at least that large reads as
+    /// `message_len == i32::MAX`, not truncated, with its first `i32::MAX`
+    /// bytes. Use [`recv_into`](Self::recv_into) for such messages.
     pub fn recv_slice_with(&self, buf: &mut [u8], flags: RecvFlags) -> Result<Received>
     where
         K: CanRecv,

@@ -48,6 +48,7 @@
 //! | `rcvtimeo`, `sndtimeo` | `Option<Duration>` | forever: block | never block |
 //! | `reconnect_ivl` | `Option<Duration>` | never reconnect | never reconnect |
 //! | `set_vmci_connect_timeout` (set only) | `Option<Duration>` | no timeout | |
+//! | `heartbeat_timeout` | `Option<Duration>` | unset: each connection waits its `heartbeat_ivl` (libzmq cannot go back to this once set: setting `None` then is `InvalidArgument`) | no timeout |
 //! | `tcp_keepalive` | `Option<bool>` | the OS default | |
 //! | `tcp_keepalive_cnt` | `Option<i32>` | the OS default | |
 //! | `tcp_keepalive_idle`, `tcp_keepalive_intvl` | `Option<Duration>` (whole seconds) | the OS default | |
@@ -58,8 +59,7 @@
 //! the OS default) and `maxmsgsize` (-1: no limit). Zero is "off" or "no
 //! limit" for `sndhwm`/`rcvhwm`, `reconnect_ivl_max`, `handshake_ivl`,
 //! `heartbeat_ivl`, `heartbeat_ttl`, `connect_timeout` and `tcp_maxrt`
-//! (the OS default), as each option's doc says. `heartbeat_timeout` has no
-//! `None`: until set, libzmq waits `heartbeat_ivl`, and it reads as that.
+//! (the OS default), as each option's doc says.
 
 // The `sockopts!` table is a list of groups, `/// # Options: Title` docs
 // and `{ rows }`, each an impl block with that heading on `Socket`'s page
@@ -436,7 +436,7 @@ sockopts! {
         (ZMQ_HEARTBEAT_TTL "ZMQ_HEARTBEAT_TTL", heartbeat_ttl, set_heartbeat_ttl, Millis, rw, all,
             "the time-to-live that PINGs ask the peer to apply: the peer drops the connection after this long without traffic (rounded down to 100 ms, at most 6553.5 s; zero, the default: none)."),
         (ZMQ_HEARTBEAT_TIMEOUT "ZMQ_HEARTBEAT_TIMEOUT", heartbeat_timeout, set_heartbeat_timeout, HeartbeatTimeout, rw, all,
-            "how long to wait for traffic after a PING before dropping the connection. Until set, libzmq waits `heartbeat_ivl`, and that is what it reads."),
+            "how long to wait for traffic after a PING before dropping the connection (zero: never). Until set it reads `None`: each connection waits its `heartbeat_ivl`."),
         (ZMQ_CONNECT_TIMEOUT "ZMQ_CONNECT_TIMEOUT", connect_timeout, set_connect_timeout, Millis, rw, all,
             "the longest a TCP connect may take before it is abandoned and retried (zero, the default: the OS limit)."),
         (ZMQ_USE_FD "ZMQ_USE_FD", use_fd, _, OptInt, ro, all,
@@ -480,8 +480,8 @@ sockopts! {
         (ZMQ_SOCKS_PASSWORD "ZMQ_SOCKS_PASSWORD", socks_password, set_socks_password, Str, rw, all,
             "(draft) the password for the SOCKS5 proxy (at most 255 bytes; empty, the default: none)."),
         #[cfg(feature = "draft")]
-        (ZMQ_PRIORITY "ZMQ_PRIORITY", priority, set_priority, Int, rw, all,
-            "(draft) the `SO_PRIORITY` of the socket's connections (default 0)."),
+        (ZMQ_PRIORITY "ZMQ_PRIORITY", priority, set_priority, Priority, rw, all,
+            "(draft) the `SO_PRIORITY` of the socket's connections, 0 to 6 (default 0): libzmq aborts the process when the kernel refuses a value on a connection, as Linux does above 6 without `CAP_NET_ADMIN`, so larger values are `InvalidArgument`."),
         #[cfg(feature = "draft")]
         (ZMQ_BUSY_POLL "ZMQ_BUSY_POLL", _, set_busy_poll, Int, wo, all,
             "(draft) busy polling of TCP connections: the value goes to `SO_BUSY_POLL`, in microseconds (libzmq documents it as 0/1; 0, the default: off). libzmq 4.3.5 cannot read it back."),
@@ -735,6 +735,7 @@ mod tests {
     /// The codecs whose Rust type is an `Option`: libzmq's -1 (or null).
     const NONE_CODECS: &[&str] = &[
         "Timeout",
+        "HeartbeatTimeout",
         "OptBool",
         "OptInt",
         "OptSecs",

@@ -25,7 +25,10 @@ impl<K: SocketKind> Socket<K> {
     /// # Safety
     ///
     /// `raw` must be a live socket created in `ctx`, and nothing else may use
-    /// or close it afterwards.
+    /// or close it afterwards. The crate's guards cannot see what C code did
+    /// before: a STREAM socket must not have an `inproc://` endpoint, and a
+    /// DGRAM socket must have exactly one endpoint (libzmq aborts in either
+    /// case, see [`Socket::bind`]).
     pub unsafe fn from_raw(ctx: &Context, raw: *mut c_void) -> Result<Socket<K>>
     where
         K: KnownKind,
@@ -117,7 +120,9 @@ impl<'a, K: KnownKind> SocketRef<'a, K> {
     ///   owner neither closes it nor terminates that context;
     /// - nothing else uses the socket concurrently (libzmq sockets, except
     ///   the thread-safe draft kinds, are not thread-safe): the C owner
-    ///   resumes using it only after the `SocketRef` is dropped.
+    ///   resumes using it only after the `SocketRef` is dropped;
+    /// - a STREAM socket has no `inproc://` endpoint, and a DGRAM socket
+    ///   exactly one (the crate's guards cannot see what C code did).
     pub unsafe fn from_raw(ctx: &Context, raw: *mut c_void) -> Result<SocketRef<'a, K>> {
         let raw = NonNull::new(raw).ok_or(Error::Fault)?;
         // SAFETY: the caller vouches that raw is a live socket of ctx; the

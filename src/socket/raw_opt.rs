@@ -9,9 +9,33 @@ use std::ffi::c_void;
 impl<K: SocketKind> Socket<K> {
     /// Sets an option from raw bytes (`zmq_setsockopt`), for options this
     /// crate has no typed method for. `value` is the option's C value as
-    /// bytes (e.g. `42i32.to_ne_bytes()`).
+    /// bytes (e.g. `42i32.to_ne_bytes()`). A value of the wrong size or an
+    /// unknown option is [`Error::InvalidArgument`], as libzmq says.
+    ///
+    /// # Safety
+    ///
+    /// libzmq takes the value as it is: none of the checks of the typed
+    /// setters apply. Some options then break memory safety or abort the
+    /// process, and the caller must rule them out:
+    ///
+    /// - `ZMQ_USE_FD` makes libzmq adopt, and later close, a descriptor
+    ///   (see [`set_use_fd`](Self::set_use_fd));
+    /// - options libzmq asserts on later: `ZMQ_ROUTER_MANDATORY` or
+    ///   `ZMQ_ROUTER_RAW` on a kind other than ROUTER, a subscription longer
+    ///   than [`MAX_SUBSCRIPTION_LEN`](crate::MAX_SUBSCRIPTION_LEN) with a
+    ///   system libzmq, a `ZMQ_PRIORITY` the kernel refuses (above 6 without
+    ///   `CAP_NET_ADMIN`).
+    ///
+    /// ```
+    /// # let ctx = zmq::Context::new();
+    /// let push = ctx.socket::<zmq::Push>()?;
+    /// // SAFETY: ZMQ_SNDHWM is an int of any value >= 0.
+    /// unsafe { push.set_option_raw(zmq::sys::ZMQ_SNDHWM, &500i32.to_ne_bytes())? };
+    /// assert_eq!(push.sndhwm()?, 500);
+    /// # Ok::<(), zmq::Error>(())
+    /// ```
     #[doc(alias = "zmq_setsockopt")]
-    pub fn set_option_raw(&self, option: i32, value: &[u8]) -> Result<()> {
+    pub unsafe fn set_option_raw(&self, option: i32, value: &[u8]) -> Result<()> {
         self.set_bytes(option, value)
     }
 

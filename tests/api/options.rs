@@ -373,7 +373,7 @@ fn every_option_round_trips() {
         "ZMQ_HEARTBEAT_TIMEOUT",
         heartbeat_timeout,
         set_heartbeat_timeout,
-        ms(3000)
+        Some(ms(3000))
     );
     rw!(
         seen,
@@ -932,6 +932,10 @@ fn draft_round_trips(ctx: &Context, seen: &mut BTreeSet<&'static str>) {
         "hiccup"
     );
     rw!(seen, &dealer(), "ZMQ_PRIORITY", priority, set_priority, 3);
+    // Above 6 the kernel refuses SO_PRIORITY without CAP_NET_ADMIN, and
+    // libzmq then aborts on the next connection: refused here.
+    assert_eq!(dealer().set_priority(7), Err(Error::InvalidArgument));
+    assert_eq!(dealer().set_priority(-1), Err(Error::InvalidArgument));
     wo!(seen, dealer(), "ZMQ_BUSY_POLL", set_busy_poll, 1);
     wo!(
         seen,
@@ -1058,14 +1062,23 @@ fn time_options_round_trip_through_duration() {
     s.set_tcp_keepalive(None).unwrap();
     assert_eq!(raw_int(&s, zmq::sys::ZMQ_TCP_KEEPALIVE), -1);
     assert_eq!(s.tcp_keepalive().unwrap(), None);
-    // Heartbeat timeout: unset (-1) reads as the heartbeat interval, which
-    // libzmq then waits; a set value reads back.
+    // Heartbeat timeout: unset (-1, "each connection waits its heartbeat
+    // interval") is None, and writing None back changes nothing; once set,
+    // libzmq cannot go back, so None is then refused and the value stays.
     assert_eq!(raw_int(&s, zmq::sys::ZMQ_HEARTBEAT_TIMEOUT), -1);
-    assert_eq!(s.heartbeat_timeout().unwrap(), Duration::ZERO);
+    assert_eq!(s.heartbeat_timeout().unwrap(), None);
     s.set_heartbeat_ivl(Duration::from_millis(300)).unwrap();
-    assert_eq!(s.heartbeat_timeout().unwrap(), Duration::from_millis(300));
-    s.set_heartbeat_timeout(Duration::from_millis(700)).unwrap();
-    assert_eq!(s.heartbeat_timeout().unwrap(), Duration::from_millis(700));
+    s.set_heartbeat_timeout(s.heartbeat_timeout().unwrap())
+        .unwrap();
+    assert_eq!(raw_int(&s, zmq::sys::ZMQ_HEARTBEAT_TIMEOUT), -1);
+    s.set_heartbeat_timeout(Some(Duration::from_millis(700)))
+        .unwrap();
+    assert_eq!(
+        s.heartbeat_timeout().unwrap(),
+        Some(Duration::from_millis(700))
+    );
+    assert_eq!(s.set_heartbeat_timeout(None), Err(Error::InvalidArgument));
+    assert_eq!(raw_int(&s, zmq::sys::ZMQ_HEARTBEAT_TIMEOUT), 700);
     // Heartbeat TTL travels in deciseconds.
     s.set_heartbeat_ttl(Duration::from_millis(1250)).unwrap();
     assert_eq!(s.heartbeat_ttl().unwrap(), Duration::from_millis(1200));
@@ -1135,22 +1148,26 @@ fn security_options_choose_the_mechanism() {
 fn raw_escape_hatch() {
     let ctx = Context::new();
     let s = ctx.socket::<zmq::Dealer>().unwrap();
-    s.set_option_raw(zmq::sys::ZMQ_SNDHWM, &7i32.to_ne_bytes())
-        .unwrap();
+    // SAFETY (each call here): ZMQ_SNDHWM and unknown options are refused
+    // or taken without any effect on memory or on later calls.
+    unsafe { s.set_option_raw(zmq::sys::ZMQ_SNDHWM, &7i32.to_ne_bytes()) }.unwrap();
     assert_eq!(s.sndhwm().unwrap(), 7);
     assert_eq!(
         s.option_raw(zmq::sys::ZMQ_SNDHWM, 4).unwrap(),
         7i32.to_ne_bytes()
     );
     assert_eq!(s.option_raw(9999, 4), Err(Error::InvalidArgument));
-    assert_eq!(s.set_option_raw(9999, &[0; 4]), Err(Error::InvalidArgument));
+    assert_eq!(
+        unsafe { s.set_option_raw(9999, &[0; 4]) },
+        Err(Error::InvalidArgument)
+    );
     // The wrong size for an int option.
     assert_eq!(
         s.option_raw(zmq::sys::ZMQ_SNDHWM, 2),
         Err(Error::InvalidArgument)
     );
     assert_eq!(
-        s.set_option_raw(zmq::sys::ZMQ_SNDHWM, &[1]),
+        unsafe { s.set_option_raw(zmq::sys::ZMQ_SNDHWM, &[1]) },
         Err(Error::InvalidArgument)
     );
 }
@@ -1687,7 +1704,7 @@ fn heartbeats_drop_a_peer_that_stops_answering() {
                 .set_heartbeat_ivl(Duration::from_millis(100))
                 .unwrap();
             dealer
-                .set_heartbeat_timeout(Duration::from_millis(400))
+                .set_heartbeat_timeout(Some(Duration::from_millis(400)))
                 .unwrap();
         }
         let monitor = monitor_all(&dealer);

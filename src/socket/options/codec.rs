@@ -18,6 +18,8 @@ macro_rules! opt_ty {
     (Bool, set) => { bool };
     (Int, get) => { i32 };
     (Int, set) => { i32 };
+    (Priority, get) => { i32 };
+    (Priority, set) => { i32 };
     (OptInt, get) => { Option<i32> };
     (OptInt, set) => { Option<i32> };
     (OptBool, get) => { Option<bool> };
@@ -30,8 +32,8 @@ macro_rules! opt_ty {
     (Millis, set) => { Duration };
     (Timeout, get) => { Option<Duration> };
     (Timeout, set) => { Option<Duration> };
-    (HeartbeatTimeout, get) => { Duration };
-    (HeartbeatTimeout, set) => { Duration };
+    (HeartbeatTimeout, get) => { Option<Duration> };
+    (HeartbeatTimeout, set) => { Option<Duration> };
     (OptSecs, get) => { Option<Duration> };
     (OptSecs, set) => { Option<Duration> };
     (Str, get) => { String };
@@ -146,6 +148,31 @@ impl SetCodec for Int {
 }
 
 codec!(
+    /// `ZMQ_PRIORITY`: an `int` that libzmq hands to `setsockopt(SO_PRIORITY)`
+    /// on every connection it makes or accepts, and aborts the process if
+    /// the kernel refuses it (ip.cpp's `errno_assert`). Without
+    /// `CAP_NET_ADMIN` Linux refuses anything above 6, so the setter takes
+    /// 0 to 6 (`InvalidArgument` otherwise). A draft option.
+    #[cfg_attr(not(feature = "draft"), allow(dead_code))]
+    Priority
+);
+impl GetCodec for Priority {
+    type Get = opt_ty!(Priority, get);
+    fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
+        Int::get(s, option)
+    }
+}
+impl SetCodec for Priority {
+    type Set<'a> = opt_ty!(Priority, set);
+    fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
+        if !(0..=6).contains(&value) {
+            return Err(Error::InvalidArgument);
+        }
+        Int::set(s, option, value)
+    }
+}
+
+codec!(
     /// `int` where -1 means "the default" (OS default, no descriptor):
     /// `None`.
     OptInt
@@ -252,24 +279,31 @@ impl SetCodec for Timeout {
 
 codec!(
     /// `ZMQ_HEARTBEAT_TIMEOUT`: an `int` of milliseconds that starts at -1,
-    /// "use `ZMQ_HEARTBEAT_IVL`", and cannot be set back to it. It reads as
-    /// the timeout libzmq applies, so the getter and the setter both take a
-    /// `Duration` and what one reads the other takes.
+    /// "use the `ZMQ_HEARTBEAT_IVL` of each connection's start", and cannot
+    /// be set back to it. That state is `None`: reading it as the interval
+    /// would turn "follow the interval" into a fixed value when written
+    /// back (zero, the default interval, switches the timeout off). Setting
+    /// `None` is accepted only while the option is unset, so what the
+    /// getter reads the setter takes.
     HeartbeatTimeout
 );
 impl GetCodec for HeartbeatTimeout {
     type Get = opt_ty!(HeartbeatTimeout, get);
     fn get<K: SocketKind>(s: &Socket<K>, option: i32) -> Result<Self::Get> {
         match s.get_int(option)? {
-            -1 => Millis::get(s, zmq_sys::ZMQ_HEARTBEAT_IVL),
-            ms => Ok(from_millis(ms)),
+            -1 => Ok(None),
+            ms => Ok(Some(from_millis(ms))),
         }
     }
 }
 impl SetCodec for HeartbeatTimeout {
     type Set<'a> = opt_ty!(HeartbeatTimeout, set);
     fn set<K: SocketKind>(s: &Socket<K>, option: i32, value: Self::Set<'_>) -> Result<()> {
-        Millis::set(s, option, value)
+        match value {
+            Some(timeout) => Millis::set(s, option, timeout),
+            None if s.get_int(option)? == -1 => Ok(()),
+            None => Err(Error::InvalidArgument),
+        }
     }
 }
 
