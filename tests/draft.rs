@@ -191,6 +191,41 @@ fn dgram_send_without_an_endpoint_is_an_error() {
     );
 }
 
+/// A DGRAM takes one endpoint in its life: libzmq keeps the first pipe and
+/// silently drops the pipe of a second bind, so that bind did nothing. It
+/// is `InvalidArgument` now, and the first endpoint keeps working. (An
+/// unbind and a new bind at once could lose the new pipe to the old one,
+/// which goes away asynchronously; libzmq 4.3.5 cannot unbind a `udp://`
+/// endpoint, NotFound, but the guard refuses a bind after one anyway.)
+#[test]
+fn dgram_takes_one_endpoint_in_its_life() {
+    child::isolated(
+        module_path!(),
+        "dgram_takes_one_endpoint_in_its_life",
+        Duration::from_secs(30),
+        || {
+            let ctx = Context::new();
+            let receiver = ctx.socket::<zmq::Dgram>().unwrap();
+            common::guard(&receiver);
+            let to = format!("127.0.0.1:{}", free_udp_port());
+            receiver.bind(&format!("udp://{to}")).unwrap();
+            for dgram in [
+                ctx.socket::<zmq::Dgram>().unwrap().into_dynamic(),
+                ctx.socket_of_type(zmq::SocketType::Dgram).unwrap(),
+            ] {
+                common::guard(&dgram);
+                let first = format!("udp://127.0.0.1:{}", free_udp_port());
+                dgram.bind(&first).unwrap();
+                let second = format!("udp://127.0.0.1:{}", free_udp_port());
+                assert_eq!(dgram.bind(&second), Err(zmq::Error::InvalidArgument));
+                assert_eq!(dgram.unbind(&first), Err(zmq::Error::NotFound));
+                dgram.send_multipart([to.as_str(), "still here"]).unwrap();
+                assert_eq!(receiver.recv_multipart().unwrap()[1], "still here");
+            }
+        },
+    );
+}
+
 /// zmq_socket_get_peer_state: OUT while the peer's pipe has room, empty
 /// once it is full, HostUnreachable for an unknown peer.
 #[test]

@@ -201,13 +201,16 @@ impl<K: SocketKind> Socket<K> {
         self.generation
     }
 
-    /// `IncompatibleProtocol` for a STREAM socket on `inproc://`: libzmq's
+    /// Before a bind or connect: `InvalidArgument` for a DGRAM socket's
+    /// second endpoint (see `DgramGuard`), and `IncompatibleProtocol` for a
+    /// STREAM socket on `inproc://`: libzmq's
     /// STREAM asserts (stream.cpp:174, in `recv`) when a peer's multipart
     /// message reaches it, and over inproc any peer can send one; over tcp
     /// and ipc its raw engine makes single frames. Typed kinds other than
     /// `Stream` compile this away; a `Dynamic` socket asks for its kind
     /// only for inproc endpoints.
     pub(crate) fn check_transport(&self, endpoint: &str) -> Result<()> {
+        self.dgram.check_attach::<K>()?;
         if K::MAY_BE_STREAM
             && endpoint.starts_with("inproc://")
             && (!K::DYNAMIC || self.socket_type()? == SocketType::Stream)
@@ -222,15 +225,21 @@ impl<K: SocketKind> Socket<K> {
 /// fails a send without setting `errno`: a blocking send then waits forever,
 /// and with `ZMQ_SNDTIMEO` libzmq aborts the process (dgram.cpp:65). A
 /// DGRAM gets that pipe from a successful `bind` or `connect` (at once, as
-/// `udp://` has no handshake) and loses it with `unbind` or `disconnect`
-/// (it takes a single endpoint: libzmq drops the pipe of a second one), so
-/// the socket tracks that and refuses to send without one, with
-/// [`Error::NotConnected`]. Only kinds with `MAY_BE_DGRAM` look at it.
+/// `udp://` has no handshake) and loses it with `unbind` or `disconnect`,
+/// so the socket tracks that and refuses to send without one, with
+/// [`Error::NotConnected`]. It takes a single endpoint in its life: libzmq
+/// drops the pipe of a second one, and after an unbind the old pipe goes
+/// away asynchronously, so a new bind at once could lose its pipe to it
+/// and leave the socket pipeless while the guard believed otherwise. So a
+/// second `bind`/`connect`, or one after `unbind`/`disconnect`, is
+/// [`Error::InvalidArgument`]. Only kinds with `MAY_BE_DGRAM` look at it.
 struct DgramGuard(AtomicU8);
 
 const NOT_DGRAM: u8 = 0;
 const DGRAM_NO_PIPE: u8 = 1;
 const DGRAM_PIPE: u8 = 2;
+/// Had its endpoint and gave it up: no pipe, and no new endpoint.
+const DGRAM_RETIRED: u8 = 3;
 
 impl DgramGuard {
     fn new<K: SocketKind>(raw: NonNull<c_void>) -> DgramGuard {
@@ -259,14 +268,26 @@ impl DgramGuard {
     #[inline]
     fn set_has_pipe<K: SocketKind>(&self, has: bool) {
         if K::MAY_BE_DGRAM && self.0.load(Ordering::Relaxed) != NOT_DGRAM {
-            let state = if has { DGRAM_PIPE } else { DGRAM_NO_PIPE };
+            let state = if has { DGRAM_PIPE } else { DGRAM_RETIRED };
             self.0.store(state, Ordering::Relaxed);
         }
     }
 
+    /// Before a bind/connect: a DGRAM takes one endpoint in its life.
+    #[inline]
+    fn check_attach<K: SocketKind>(&self) -> Result<()> {
+        if K::MAY_BE_DGRAM && matches!(self.0.load(Ordering::Relaxed), DGRAM_PIPE | DGRAM_RETIRED) {
+            return Err(Error::InvalidArgument);
+        }
+        Ok(())
+    }
+
     #[inline]
     fn check_send(&self) -> Result<()> {
-        if self.0.load(Ordering::Relaxed) == DGRAM_NO_PIPE {
+        if matches!(
+            self.0.load(Ordering::Relaxed),
+            DGRAM_NO_PIPE | DGRAM_RETIRED
+        ) {
             return Err(Error::NotConnected);
         }
         Ok(())
