@@ -3,12 +3,14 @@
 // rustdoc lists a type's impl blocks module by module, in the order the
 // modules are declared (a module's own impls after its submodules'): this
 // order makes `Socket`'s page read core methods, kind-specific methods,
-// options, raw access.
+// options, raw access. (`methods` stands alone, so that rustfmt's sorting
+// of the group below keeps it first.)
+mod methods;
+
 #[cfg(feature = "draft")]
 mod draft;
 mod endpoint;
 pub mod kind;
-mod methods;
 pub mod options;
 mod raw;
 mod raw_opt;
