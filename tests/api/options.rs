@@ -1291,21 +1291,7 @@ macro_rules! all_getters {
 #[test]
 fn every_getter_on_every_kind() {
     let ctx = Context::new();
-    let kinds = [
-        SocketType::Pair,
-        SocketType::Pub,
-        SocketType::Sub,
-        SocketType::Req,
-        SocketType::Rep,
-        SocketType::Dealer,
-        SocketType::Router,
-        SocketType::Pull,
-        SocketType::Push,
-        SocketType::XPub,
-        SocketType::XSub,
-        SocketType::Stream,
-    ];
-    for kind in kinds {
+    for kind in common::STABLE_KINDS {
         let s = ctx.socket_of_type(kind).unwrap();
         assert_eq!(s.socket_type().unwrap(), kind);
         all_getters!(&s;

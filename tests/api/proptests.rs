@@ -515,20 +515,7 @@ proptest! {
 
 // ------------------------------------------------- random call sequences --
 
-const KINDS: [SocketType; 12] = [
-    SocketType::Pair,
-    SocketType::Pub,
-    SocketType::Sub,
-    SocketType::Req,
-    SocketType::Rep,
-    SocketType::Dealer,
-    SocketType::Router,
-    SocketType::Pull,
-    SocketType::Push,
-    SocketType::XPub,
-    SocketType::XSub,
-    SocketType::Stream,
-];
+use crate::common::STABLE_KINDS as KINDS;
 
 /// Kinds that talk to each other (the second connects to the first).
 const PAIRS: [(SocketType, SocketType); 8] = [

@@ -6,6 +6,25 @@ pub mod python;
 
 use std::time::Duration;
 
+/// Every socket kind of the stable API, for tests that go through them all.
+pub const STABLE_KINDS: [zmq::SocketType; 12] = {
+    use zmq::SocketType;
+    [
+        SocketType::Pair,
+        SocketType::Pub,
+        SocketType::Sub,
+        SocketType::Req,
+        SocketType::Rep,
+        SocketType::Dealer,
+        SocketType::Router,
+        SocketType::Pull,
+        SocketType::Push,
+        SocketType::XPub,
+        SocketType::XSub,
+        SocketType::Stream,
+    ]
+};
+
 /// The receive timeout every test socket gets: long enough for a loaded CI
 /// machine, short enough that a broken test fails instead of hanging.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
