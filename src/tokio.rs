@@ -204,7 +204,9 @@ impl Wake for Waiters {
 #[cfg(feature = "draft")]
 struct SignalPoller(std::ptr::NonNull<std::ffi::c_void>);
 
-// SAFETY: a zmq_poller has no thread affinity; it is used behind a Mutex.
+// SAFETY: a zmq_poller is a heap object with no thread affinity: it may be
+// used from, and destroyed on, another thread than the one that made it.
+// It is not `Sync`; `drain` takes `&mut self`.
 #[cfg(feature = "draft")]
 unsafe impl Send for SignalPoller {}
 
