@@ -20,8 +20,9 @@ static FORK_GENERATION: AtomicU32 = AtomicU32::new(0);
 
 #[cfg(unix)]
 extern "C" fn forked_child() {
-    // Async-signal-safe: a lock-free atomic add.
+    // Async-signal-safe: a lock-free atomic add, then plain memory writes.
     FORK_GENERATION.fetch_add(1, Ordering::Relaxed);
+    crate::fork_slot::wipe_in_child();
 }
 
 /// Registers the fork handler (once per process) and returns the current

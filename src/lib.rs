@@ -143,6 +143,7 @@ mod coverage;
 pub mod curve;
 mod error;
 mod ffi;
+mod fork_slot;
 mod message;
 mod monitor;
 mod multipart;

@@ -109,6 +109,15 @@ fn inherited_objects_fail_in_the_child_and_drop_without_hanging() {
         forked("send", push.send("from the child"))?;
         forked("try_send", push.try_send("from the child"))?;
         forked("send_multipart", req.send_multipart(["a", "b"]))?;
+        // A borrowed message that fails to send stays the caller's.
+        let mut keep = Message::from("kept");
+        forked(
+            "send_msg",
+            push.send_msg(&mut keep, zmq::SendFlags::empty()),
+        )?;
+        if keep != "kept" {
+            return Err("send_msg in the child changed its message".into());
+        }
         forked("option get", pull.rcvhwm())?;
         forked("option set", pull.set_rcvhwm(5))?;
         forked("string option", pull.last_endpoint())?;
@@ -250,4 +259,55 @@ fn inherited_polls_monitors_and_proxies_fail_in_the_child() {
     let event = monitor.recv_event().unwrap();
     assert_ne!(event.kind, zmq::EventKind::MonitorStopped);
     drop(poller);
+}
+
+/// The send and receive paths read each socket's pointer from a word the
+/// fork handler empties (`src/fork_slot.rs`). Those words are handed out
+/// under a lock that another thread may hold at the moment of the fork:
+/// forking while a thread makes and drops sockets must leave a child that
+/// can make sockets of its own, and whose inherited sockets still fail with
+/// `Forked`.
+#[test]
+fn forks_while_another_thread_makes_and_drops_sockets() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let ctx = Context::new();
+    let (pull, push) = common::bound_and_connected::<zmq::Pull, zmq::Push>(&ctx, "inproc");
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let churn = scope.spawn(|| {
+            let mut made = 0u64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                match ctx.socket::<zmq::Pair>() {
+                    Ok(_dropped_at_once) => made += 1,
+                    // libzmq closes sockets asynchronously (its reaper
+                    // thread), so a fast loop can reach ZMQ_MAX_SOCKETS.
+                    Err(Error::TooManyOpenFiles) => std::thread::yield_now(),
+                    Err(e) => panic!("socket: {e}"),
+                }
+            }
+            made
+        });
+        for _ in 0..20 {
+            in_forked_child(LIMIT, || {
+                forked("inherited send", push.send("no"))?;
+                forked("inherited recv", pull.try_recv())?;
+                let own = Context::new();
+                let (rep, req) = common::bound_and_connected::<zmq::Rep, zmq::Req>(&own, "inproc");
+                req.send("child").map_err(|e| format!("send: {e}"))?;
+                match rep.recv() {
+                    Ok(m) if m == "child" => {}
+                    other => return Err(format!("recv: {other:?}")),
+                }
+                drop((rep, req));
+                own.term().map_err(|e| format!("term: {e}"))
+            });
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        assert!(
+            churn.join().unwrap() > 0,
+            "the churning thread made no socket"
+        );
+    });
+    push.send("parent").unwrap();
+    assert_eq!(pull.recv().unwrap(), "parent");
 }

@@ -124,10 +124,14 @@ impl<K: SocketKind> Socket<K> {
         if K::MAY_BE_DGRAM {
             self.dgram.check_send()?;
         }
-        // SAFETY: a live socket of this thread (a classic socket is not
-        // `Sync`, so no other thread uses it meanwhile; the kinds that are
-        // `Sync` are thread-safe in libzmq).
-        unsafe { msg.send_raw(self.live()?, flags.bits()) }
+        // SAFETY: the socket from the fork slot, live here or null in a
+        // forked child (ENOTSOCK); a classic socket is not `Sync`, so no
+        // other thread uses it meanwhile, and the kinds that are `Sync` are
+        // thread-safe in libzmq.
+        match unsafe { msg.send_raw(self.hot(), flags.bits()) } {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.hot_error(e)),
+        }
     }
 
     /// Sends `msg` without giving it up (`zmq_msg_send`): on success libzmq
@@ -194,11 +198,14 @@ impl<K: SocketKind> Socket<K> {
         if K::MAY_BE_DGRAM {
             self.dgram.check_send()?;
         }
-        // SAFETY: live socket; the message is initialised and exclusively
-        // borrowed. On success libzmq leaves it empty (still initialised),
-        // so dropping it afterwards is correct.
-        check(unsafe { zmq_sys::zmq_msg_send(msg.as_raw_mut(), self.live()?, flags.bits()) })
-            .map(drop)
+        // SAFETY: the socket from the fork slot (live, or null in a forked
+        // child); the message is initialised and exclusively borrowed. On
+        // success libzmq leaves it empty (still initialised), so dropping it
+        // afterwards is correct.
+        match check(unsafe { zmq_sys::zmq_msg_send(msg.as_raw_mut(), self.hot(), flags.bits()) }) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(self.hot_error(e)),
+        }
     }
 
     /// Sends one frame of a multipart message; more frames follow
@@ -329,10 +336,13 @@ impl<K: SocketKind> Socket<K> {
     where
         K: CanRecv,
     {
-        // SAFETY: live socket; the message is initialised and exclusively
-        // borrowed; zmq_msg_recv releases its old content before filling it.
-        check(unsafe { zmq_sys::zmq_msg_recv(msg.as_raw_mut(), self.live()?, flags.bits()) })
-            .map(drop)
+        // SAFETY: the socket from the fork slot (live, or null in a forked
+        // child); the message is initialised and exclusively borrowed;
+        // zmq_msg_recv releases its old content before filling it.
+        match check(unsafe { zmq_sys::zmq_msg_recv(msg.as_raw_mut(), self.hot(), flags.bits()) }) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(self.hot_error(e)),
+        }
     }
 
     /// Receives a frame into a byte buffer (`zmq_recv`), blocking like

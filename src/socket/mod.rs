@@ -93,6 +93,9 @@ impl Received {
 #[doc(alias = "zmq_close")]
 pub struct Socket<K: SocketKind> {
     raw: NonNull<c_void>,
+    /// `raw` again, in a word a forked child sees as null: the send and
+    /// receive paths read it from there instead of checking `generation`.
+    slot: crate::fork_slot::Slot,
     /// The fork generation of the process that made it (its context's),
     /// kept here so the check per call is one load and compare.
     generation: u32,
@@ -118,7 +121,7 @@ impl<K: SocketKind> Drop for Socket<K> {
             // Inherited across fork(): zmq_close would talk to the parent's
             // reaper through the shared mailbox descriptor. Leak it (and do
             // not take the monitor link's lock, which a parent thread may
-            // have held at the fork).
+            // have held at the fork). The fork slot stays taken.
             return;
         }
         let close = || {
@@ -134,6 +137,9 @@ impl<K: SocketKind> Drop for Socket<K> {
             Some(link) => link.close(close),
             None => close(),
         }
+        // SAFETY: the socket is gone and `self` with it: the slot is not
+        // read again.
+        unsafe { self.slot.release() };
     }
 }
 
@@ -155,6 +161,7 @@ impl<K: SocketKind> Socket<K> {
     pub(crate) unsafe fn from_parts(raw: NonNull<c_void>, ctx: Context) -> Socket<K> {
         Socket {
             raw,
+            slot: crate::fork_slot::Slot::new(raw.as_ptr()),
             generation: ctx.generation(),
             ctx,
             link: std::sync::OnceLock::new(),
@@ -175,6 +182,7 @@ impl<K: SocketKind> Socket<K> {
         unsafe {
             Socket {
                 raw: this.raw,
+                slot: this.slot,
                 generation: this.generation,
                 ctx: std::ptr::read(&this.ctx),
                 link: std::ptr::read(&this.link),
@@ -196,6 +204,27 @@ impl<K: SocketKind> Socket<K> {
     pub(crate) fn live(&self) -> Result<*mut c_void> {
         crate::context::same_process(self.generation)?;
         Ok(self.raw.as_ptr())
+    }
+
+    /// The raw socket for the send and receive paths, read from the fork
+    /// slot: one load, and null in a process that inherited the socket
+    /// across `fork()`, where libzmq fails the call with `ENOTSOCK` before
+    /// it touches anything. Every `-1` from such a call goes through
+    /// [`hot_error`](Self::hot_error).
+    #[inline(always)]
+    pub(crate) fn hot(&self) -> *mut c_void {
+        self.slot.get()
+    }
+
+    /// The error of a failed call made with [`hot`](Self::hot): `e`, or
+    /// [`Error::Forked`] in a forked child.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn hot_error(&self, e: Error) -> Error {
+        match crate::context::same_process(self.generation) {
+            Ok(()) => e,
+            Err(forked) => forked,
+        }
     }
 
     /// The fork generation of the process that made this socket.

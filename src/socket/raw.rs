@@ -68,11 +68,14 @@ impl<K: SocketKind> Socket<K> {
     pub(super) fn release(self) -> *mut c_void {
         let this = ManuallyDrop::new(self);
         // In a forked child the link's lock may have been held by a parent
-        // thread at the fork: leave it alone, as Drop does.
+        // thread at the fork: leave it alone, as Drop does, and the fork
+        // slot taken.
         if crate::context::same_process(this.generation).is_ok() {
             if let Some(link) = this.link.get() {
                 link.close(|| {});
             }
+            // SAFETY: `this` is never used as a socket again.
+            unsafe { this.slot.release() };
         }
         // SAFETY: the context handle and the link are read out exactly once
         // and dropped; `this` is never dropped, so the socket is not closed.
