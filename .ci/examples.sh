@@ -4,7 +4,7 @@
 # are picked up by themselves. An example that needs cargo features is
 # recognised from its [[example]] entry's required-features in Cargo.toml
 # and is built and run with them. `perf` needs arguments: it runs one tiny
-# throughput test.
+# throughput test, then (built with feature draft) three with --throughput.
 #
 # Usage: bash .ci/examples.sh        (LIMIT=seconds overrides the 60 s limit)
 set -euo pipefail
@@ -93,6 +93,25 @@ for name in "${examples[@]}"; do
     fi
     echo "--- $name: $result in $secs"
     summary+=("$(printf '%-20s %-24s %s' "$name" "$result" "$secs")")
+done
+
+# perf's throughput profile needs the draft build: one small run of each
+# branch of it (the split I/O threads below 1 KiB, the 8 KiB output batch
+# from 64 KiB, lat).
+echo
+echo "=== cargo build --features draft --example perf"
+cargo build --features draft --example perf
+for run in "thr --transport tcp --size 64 --count 20000" \
+    "thr --transport ipc --size 65536 --count 200" \
+    "lat --transport tcp --size 64 --count 200"; do
+    read -ra args <<<"$run"
+    echo "=== example perf ${args[*]} --throughput"
+    status=0
+    timeout -k 5 "$limit" "$bin_dir/perf" "${args[@]}" --throughput </dev/null || status=$?
+    if [ "$status" -ne 0 ]; then
+        failed+=("perf ${args[*]} --throughput")
+    fi
+    summary+=("$(printf '%-20s %s' "perf --throughput" "${args[*]}: exit $status")")
 done
 
 echo

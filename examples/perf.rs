@@ -24,14 +24,27 @@
 //! The receiving side reuses one [`zmq::Message`] (`recv_into`), so nothing
 //! is allocated per message on the Rust side.
 //!
-//! `--throughput` applies the throughput profile of docs/performance.md to
-//! every socket: 256 KiB I/O batches per connection (`ZMQ_IN_BATCH_SIZE`,
-//! `ZMQ_OUT_BATCH_SIZE`), and in `thr` the buffer above
-//! [`zmq::ZERO_COPY_THRESHOLD`] bytes is sent without a copy
-//! (`Message::from_static`, C's `zmq_send_const`). The batch options are
-//! draft in libzmq 4.3.5, which rejects them unless it is built with the
-//! draft API, so `--throughput` needs `--features draft`: without it the
-//! tool says so and exits.
+//! `--throughput` applies the throughput profile of docs/performance.md:
+//! - on every socket, 256 KiB input batches per connection
+//!   (`ZMQ_IN_BATCH_SIZE`), and 256 KiB output batches (`ZMQ_OUT_BATCH_SIZE`)
+//!   for messages below 64 KiB; from 64 KiB up the output batch stays at
+//!   libzmq's 8 KiB, so that libzmq writes most of each body straight from
+//!   the message instead of copying it into the batch;
+//! - in `thr` with messages below 1 KiB, two I/O threads, the receiving
+//!   connection on one and the sending connection on the other
+//!   (`ZMQ_IO_THREADS`, `ZMQ_AFFINITY`): this process holds both ends, and
+//!   at small sizes one I/O thread encoding and decoding every message is
+//!   the limit;
+//! - in `thr` (without `--owned`), the one buffer is sent without a copy
+//!   (`Message::from_static`, C's `zmq_send_const`), as the zmq.rs tool
+//!   shares one `Bytes`;
+//! - on glibc, this program's choice of fixed malloc thresholds (`mallopt`,
+//!   process-wide, so never set by the crate itself), which spares the
+//!   page faults of libzmq's input buffers.
+//!
+//! The batch options are draft in libzmq 4.3.5, which rejects them unless it
+//! is built with the draft API, so `--throughput` needs `--features draft`:
+//! without it the tool says so and exits.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -44,8 +57,8 @@ usage: perf thr --transport inproc|ipc|tcp --size BYTES --count N [--owned] [--t
   lat      REQ <-> REP round trips between two threads; prints the mean in µs
   --owned  (thr) send a freshly filled Vec<u8> per message instead of a
            borrowed buffer
-  --throughput  the throughput profile: 256 KiB I/O batches, zero-copy sends
-           above 256 B (needs a build with --features draft)
+  --throughput  the throughput profile: 256 KiB I/O batches, zero-copy
+           sends, fixed malloc thresholds (needs --features draft)
 
 The last line is `RESULT thr|lat <transport> <bytes> <value>`.";
 
@@ -55,24 +68,48 @@ use perf_args::{bind_endpoint, cleanup, parse_args, Args, Test};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
-/// The I/O batch of the throughput profile, in bytes, each way.
+/// The I/O batch of the throughput profile, in bytes.
 const BATCH: i32 = 256 * 1024;
 
-/// Applies the throughput profile's socket options (before bind/connect:
-/// libzmq reads them when it sets up a connection).
-fn profile<K: zmq::SocketKind>(socket: &zmq::Socket<K>, on: bool) -> Result<(), Error> {
+/// From this message size up the profile keeps libzmq's output batch
+/// (8 KiB): libzmq's encoder writes a body straight from the message when
+/// what is left of it fills a whole batch, which a 256 KiB batch never
+/// allows below 512 KiB (docs/performance.md).
+const LARGE: usize = 64 * 1024;
+
+/// Below this message size `thr --throughput` gives each end of the
+/// connection its own I/O thread; from 1 KiB up one thread was as fast or
+/// faster (docs/performance.md).
+const SPLIT_BELOW: usize = 1024;
+
+/// Whether this run gives the sending and the receiving connection
+/// separate I/O threads (I/O thread 0 receives, 1 sends).
+fn split_io(args: &Args, throughput: bool) -> bool {
+    throughput && args.test == Test::Thr && args.size < SPLIT_BELOW
+}
+
+/// Applies the throughput profile's socket options for messages of `size`
+/// bytes (before bind/connect: libzmq reads them when it sets up a
+/// connection).
+fn profile<K: zmq::SocketKind>(
+    socket: &zmq::Socket<K>,
+    size: usize,
+    on: bool,
+) -> Result<(), Error> {
     if !on {
         return Ok(());
     }
     #[cfg(feature = "draft")]
     {
         socket.set_in_batch_size(BATCH)?;
-        socket.set_out_batch_size(BATCH)?;
+        if size < LARGE {
+            socket.set_out_batch_size(BATCH)?;
+        }
         Ok(())
     }
     #[cfg(not(feature = "draft"))]
     {
-        let _ = (socket, BATCH);
+        let _ = (socket, size, BATCH, LARGE);
         Err(
             "--throughput sets ZMQ_IN_BATCH_SIZE and ZMQ_OUT_BATCH_SIZE, draft options \
              libzmq accepts only when built with the draft API: build with --features draft"
@@ -124,7 +161,11 @@ fn finish<T>(
 /// the last, so it covers `count - 1` messages.
 fn thr(ctx: &zmq::Context, args: &Args, throughput: bool) -> Result<f64, Error> {
     let pull = ctx.socket::<zmq::Pull>()?;
-    profile(&pull, throughput)?;
+    profile(&pull, args.size, throughput)?;
+    let split = split_io(args, throughput);
+    if split {
+        pull.set_affinity(1)?;
+    }
     pull.bind(&bind_endpoint(args.transport))?;
     let endpoint = pull.last_endpoint()?;
     let (size, count, owned) = (args.size, args.count, args.owned);
@@ -138,15 +179,20 @@ fn thr(ctx: &zmq::Context, args: &Args, throughput: bool) -> Result<f64, Error> 
         let sender = scope.spawn(move || {
             let send = || -> Result<(), Error> {
                 let push = ctx.socket::<zmq::Push>()?;
-                profile(&push, throughput)?;
+                profile(&push, size, throughput)?;
+                if split {
+                    push.set_affinity(2)?;
+                }
                 push.connect(endpoint)?;
                 if owned {
                     for _ in 0..count {
                         // A new buffer each time, as a producer of data makes it.
                         push.send(vec![1u8; size])?;
                     }
-                } else if throughput && size > zmq::ZERO_COPY_THRESHOLD {
-                    // Zero copy: one buffer for the whole run, never freed.
+                } else if throughput {
+                    // Zero copy: one buffer for the whole run, never freed
+                    // (no allocation per message either: libzmq keeps a
+                    // pointer to it).
                     let buf: &'static [u8] = Vec::leak(vec![1u8; size]);
                     for _ in 0..count {
                         push.send(zmq::Message::from_static(buf))?;
@@ -190,7 +236,7 @@ fn thr(ctx: &zmq::Context, args: &Args, throughput: bool) -> Result<f64, Error> 
 /// includes connecting.
 fn lat(ctx: &zmq::Context, args: &Args, throughput: bool) -> Result<f64, Error> {
     let rep = ctx.socket::<zmq::Rep>()?;
-    profile(&rep, throughput)?;
+    profile(&rep, args.size, throughput)?;
     rep.bind(&bind_endpoint(args.transport))?;
     let endpoint = rep.last_endpoint()?;
     let (size, count) = (args.size, args.count);
@@ -216,7 +262,7 @@ fn lat(ctx: &zmq::Context, args: &Args, throughput: bool) -> Result<f64, Error> 
 
         let ping = || -> Result<Duration, Error> {
             let req = ctx.socket::<zmq::Req>()?;
-            profile(&req, throughput)?;
+            profile(&req, size, throughput)?;
             req.connect(&endpoint)?;
             let buf = vec![1u8; size];
             let mut msg = zmq::Message::new();
@@ -253,8 +299,21 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if throughput {
+        fixed_malloc_thresholds();
+    }
     let (major, minor, patch) = zmq::version();
-    let ctx = zmq::Context::new();
+    let ctx = if split_io(&args, throughput) {
+        match zmq::Context::builder().io_threads(2).build() {
+            Ok(ctx) => ctx,
+            Err(e) => {
+                eprintln!("perf: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        zmq::Context::new()
+    };
     let what = match (args.owned, throughput) {
         (false, false) => "",
         (true, false) => " (owned buffers)",
@@ -289,5 +348,20 @@ fn main() -> ExitCode {
             eprintln!("perf: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The profile's allocator setting, this program's own choice: fixed glibc
+/// malloc thresholds. libzmq allocates a 256 KiB input buffer per batch on
+/// its I/O thread and the receiving thread frees it; glibc would serve
+/// those with fresh pages (`mmap`, or a heap it trims), each page a fault.
+/// Process-wide, so the crate never does this on a program's behalf.
+fn fixed_malloc_thresholds() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes glibc's malloc parameters; called before
+    // any other thread of this program exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 64 << 20);
     }
 }
