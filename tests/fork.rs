@@ -78,6 +78,20 @@ fn forked<T: std::fmt::Debug>(what: &str, result: zmq::Result<T>) -> Result<(), 
 
 const LIMIT: Duration = Duration::from_secs(10);
 
+/// In a child: a context of its own, and one REQ/REP round trip through it
+/// over `transport`.
+fn own_round_trip(
+    transport: &str,
+) -> Result<(Context, zmq::Socket<zmq::Rep>, zmq::Socket<zmq::Req>), String> {
+    let own = Context::new();
+    let (rep, req) = common::bound_and_connected::<zmq::Rep, zmq::Req>(&own, transport);
+    req.send("child").map_err(|e| format!("send: {e}"))?;
+    match rep.recv() {
+        Ok(m) if m == "child" => Ok((own, rep, req)),
+        other => Err(format!("recv: {other:?}")),
+    }
+}
+
 #[test]
 fn inherited_objects_fail_in_the_child_and_drop_without_hanging() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
@@ -184,13 +198,7 @@ fn a_child_makes_a_context_of_its_own() {
 
     in_forked_child(LIMIT, || {
         let (inherited, pull, push) = objects.take().ok_or("no objects")?;
-        let own = Context::new();
-        let (rep, req) = common::bound_and_connected::<zmq::Rep, zmq::Req>(&own, "tcp");
-        req.send("child").map_err(|e| format!("send: {e}"))?;
-        match rep.recv() {
-            Ok(m) if m == "child" => {}
-            other => return Err(format!("recv: {other:?}")),
-        }
+        let (own, rep, req) = own_round_trip("tcp")?;
         forked("inherited socket", push.send("no"))?;
         forked("inherited context", inherited.socket::<zmq::Pair>())?;
         // In a grandchild the child's own context is the inherited one.
@@ -291,13 +299,7 @@ fn forks_while_another_thread_makes_and_drops_sockets() {
             in_forked_child(LIMIT, || {
                 forked("inherited send", push.send("no"))?;
                 forked("inherited recv", pull.try_recv())?;
-                let own = Context::new();
-                let (rep, req) = common::bound_and_connected::<zmq::Rep, zmq::Req>(&own, "inproc");
-                req.send("child").map_err(|e| format!("send: {e}"))?;
-                match rep.recv() {
-                    Ok(m) if m == "child" => {}
-                    other => return Err(format!("recv: {other:?}")),
-                }
+                let (own, rep, req) = own_round_trip("inproc")?;
                 drop((rep, req));
                 own.term().map_err(|e| format!("term: {e}"))
             });
