@@ -32,8 +32,10 @@ pub(crate) fn current_generation() -> u32 {
     {
         static REGISTER: std::sync::Once = std::sync::Once::new();
         REGISTER.call_once(|| {
-            // SAFETY: registers a child handler that only does an atomic
-            // add; a failure (ENOMEM) leaves fork detection off, as before.
+            // SAFETY: registers a child handler that does only atomic
+            // operations and plain stores to memory it owns (no lock, no
+            // allocation: see fork_slot::wipe_in_child); a failure (ENOMEM)
+            // leaves fork detection off, as before.
             unsafe { libc::pthread_atfork(None, None, Some(forked_child)) };
         });
     }
@@ -83,9 +85,10 @@ pub(crate) fn same_process(generation: u32) -> Result<()> {
 /// parent's I/O threads, and shares the parent's descriptors. As pyzmq does,
 /// a context and its sockets remember the process that made them. In a
 /// forked child every call on an inherited context or socket fails with
-/// [`Error::Forked`] without reaching libzmq (which would hang in
-/// `zmq_ctx_term`, report `Interrupted` forever, or steal the parent's
-/// wake-ups), and dropping them leaks them by design: their memory is the
+/// [`Error::Forked`] without reaching an inherited libzmq object (which
+/// would hang in `zmq_ctx_term`, report `Interrupted` forever, or steal the
+/// parent's wake-ups; sending and receiving hand libzmq a null socket, which
+/// it refuses at once), and dropping them leaks them by design: their memory is the
 /// child's copy, their descriptors stay open until the child exits or execs
 /// (libzmq opens them close-on-exec). [`Message`](crate::Message)s are plain
 /// memory and work in the child. The child makes a new `Context` for its own

@@ -10,19 +10,26 @@
 //!
 //! Slots live in chunks that are never freed, linked from [`CHUNKS`], so the
 //! handler finds them all without a lock. Free slots are kept behind a spin
-//! lock rather than a `Mutex`: a parent thread may hold it at the moment of
-//! `fork()`, and the handler must be able to reset it in the child.
+//! lock rather than a `Mutex`: another parent thread may hold it at the
+//! moment of `fork()`, and the handler must then reset it in the child
+//! (where that thread does not exist). The lock records its owner, so that
+//! a `fork()` from a signal handler that interrupted the owner itself
+//! leaves the pool to the interrupted code, which goes on in the child.
+//!
+//! A slot word is an `AtomicPtr` used with relaxed loads and stores: the
+//! same single `mov` as a plain pointer, without relying on `fork()` to
+//! order the handler's store against the parent's last one.
 
 use std::cell::UnsafeCell;
 use std::ffi::c_void;
 use std::ptr::{self, NonNull};
-use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
-/// Slots per chunk: with the link, a chunk is one 4 KiB page.
+/// Slots per chunk: with the link, 4 KiB on 64-bit targets.
 const SLOTS: usize = 511;
 
 struct Chunk {
-    slots: [UnsafeCell<*mut c_void>; SLOTS],
+    slots: [AtomicPtr<c_void>; SLOTS],
     /// The chunk made before this one; set before the chunk is published.
     next: *mut Chunk,
 }
@@ -32,25 +39,43 @@ static CHUNKS: AtomicPtr<Chunk> = AtomicPtr::new(ptr::null_mut());
 
 /// Released slots, and how many slots of the newest chunk were handed out.
 struct Pool {
-    free: Vec<NonNull<*mut c_void>>,
+    free: Vec<NonNull<AtomicPtr<c_void>>>,
     used: usize,
 }
 
 struct Locked(UnsafeCell<Pool>);
 
-// SAFETY: the pool is only touched with LOCKED held (or in the fork
-// handler, when the child has a single thread).
+// SAFETY: the pool is only touched by the thread that holds OWNER (or by
+// the fork handler in a child, where that thread does not exist).
 unsafe impl Sync for Locked {}
 
-static LOCKED: AtomicBool = AtomicBool::new(false);
+/// The thread that holds the pool's lock (`this_thread`), 0 when free.
+static OWNER: AtomicUsize = AtomicUsize::new(0);
 static POOL: Locked = Locked(UnsafeCell::new(Pool {
     free: Vec::new(),
     used: SLOTS,
 }));
 
+/// A non-zero number for the calling thread, the same in a forked child
+/// for the thread that called `fork()`; async-signal-safe.
+fn this_thread() -> usize {
+    #[cfg(unix)]
+    {
+        // SAFETY: pthread_self has no preconditions; it reads the thread
+        // pointer (no lock, no allocation), and is never 0.
+        unsafe { libc::pthread_self() as usize }
+    }
+    #[cfg(not(unix))]
+    {
+        // No fork() here: any non-zero owner will do.
+        1
+    }
+}
+
 fn with_pool<T>(f: impl FnOnce(&mut Pool) -> T) -> T {
-    while LOCKED
-        .compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed)
+    let me = this_thread();
+    while OWNER
+        .compare_exchange_weak(0, me, Ordering::Acquire, Ordering::Relaxed)
         .is_err()
     {
         std::thread::yield_now();
@@ -59,18 +84,19 @@ fn with_pool<T>(f: impl FnOnce(&mut Pool) -> T) -> T {
     struct Unlock;
     impl Drop for Unlock {
         fn drop(&mut self) {
-            LOCKED.store(false, Ordering::Release);
+            OWNER.store(0, Ordering::Release);
         }
     }
     let _unlock = Unlock;
-    // SAFETY: LOCKED is held, so this is the only reference to the pool.
+    // SAFETY: this thread holds the lock, so this is the only reference to
+    // the pool.
     f(unsafe { &mut *POOL.0.get() })
 }
 
 /// One socket's word; `Copy`, released explicitly (never by a `Drop`, which
 /// would run in a forked child too).
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Slot(NonNull<*mut c_void>);
+pub(crate) struct Slot(NonNull<AtomicPtr<c_void>>);
 
 impl Slot {
     /// A slot holding `raw`.
@@ -81,7 +107,7 @@ impl Slot {
             }
             if pool.used == SLOTS {
                 let chunk = Box::into_raw(Box::new(Chunk {
-                    slots: [const { UnsafeCell::new(ptr::null_mut()) }; SLOTS],
+                    slots: [const { AtomicPtr::new(ptr::null_mut()) }; SLOTS],
                     next: CHUNKS.load(Ordering::Relaxed),
                 }));
                 // Release: the handler sees the chunk initialised.
@@ -91,23 +117,27 @@ impl Slot {
             let chunk = CHUNKS.load(Ordering::Relaxed);
             // SAFETY: the newest chunk is live (never freed) and `used` is
             // below SLOTS, so this is one of its slots, handed out once.
-            let slot = unsafe { (*chunk).slots[pool.used].get() };
+            let slot = unsafe { &(*chunk).slots[pool.used] };
             pool.used += 1;
-            // SAFETY: a pointer into a live allocation is not null.
-            unsafe { NonNull::new_unchecked(slot) }
+            NonNull::from(slot)
         });
-        // SAFETY: the slot is ours alone until it is released.
-        unsafe { slot.as_ptr().write(raw) };
+        Slot(slot).word().store(raw, Ordering::Relaxed);
         Slot(slot)
     }
 
-    /// The pointer stored in the slot: null in a forked child.
+    #[inline(always)]
+    fn word(self) -> &'static AtomicPtr<c_void> {
+        // SAFETY: chunks are never freed, so a slot lives for the rest of
+        // the process.
+        unsafe { self.0.as_ref() }
+    }
+
+    /// The pointer stored in the slot: null in a forked child. Written only
+    /// by `new` and `release` (while no other thread can reach the socket)
+    /// and by the fork handler.
     #[inline(always)]
     pub(crate) fn get(self) -> *mut c_void {
-        // SAFETY: slots are never freed; this one is written only by `new`
-        // and `release` (while its socket is not shared) and by the fork
-        // handler (in a child with one thread).
-        unsafe { *self.0.as_ptr() }
+        self.word().load(Ordering::Relaxed)
     }
 
     /// Gives the slot back. Only in the process that made it: in a forked
@@ -117,40 +147,51 @@ impl Slot {
     ///
     /// Called once, after which the slot is not used again.
     pub(crate) unsafe fn release(self) {
-        // SAFETY: the caller gives the slot up; no one reads it any more.
-        unsafe { self.0.as_ptr().write(ptr::null_mut()) };
+        self.word().store(ptr::null_mut(), Ordering::Relaxed);
         with_pool(|pool| pool.free.push(self.0));
     }
 }
 
 /// Called by the fork handler, in the child (one thread, async-signal-safe:
-/// memory writes and atomics only): empties every slot, and resets the
-/// pool, which a parent thread may have held or left half-changed.
+/// atomics and plain memory writes only, no lock, no allocation): empties
+/// every slot, and frees the pool's lock if a thread that the child does
+/// not have held it.
 pub(crate) fn wipe_in_child() {
     let mut chunk = CHUNKS.load(Ordering::Acquire);
     while !chunk.is_null() {
-        // SAFETY: a published chunk is initialised and never freed; the
-        // child has no other thread to race with these writes.
-        unsafe {
-            for slot in &(*chunk).slots {
-                *slot.get() = ptr::null_mut();
+        // SAFETY: a published chunk is initialised and never freed.
+        let this = unsafe { &*chunk };
+        for slot in &this.slots {
+            // Only the words in use: a page whose words are all null is
+            // only read, so the child does not copy it.
+            if !slot.load(Ordering::Relaxed).is_null() {
+                slot.store(ptr::null_mut(), Ordering::Relaxed);
             }
-            chunk = (*chunk).next;
         }
+        chunk = this.next;
     }
-    // SAFETY: no other thread exists in the child. The old free list is
-    // forgotten, not dropped (it may be mid-change), and Vec::new does not
-    // allocate; the next slot comes from a new chunk.
-    unsafe {
-        ptr::write(
-            POOL.0.get(),
-            Pool {
-                free: Vec::new(),
-                used: SLOTS,
-            },
-        );
+    let owner = OWNER.load(Ordering::Relaxed);
+    if owner != 0 && owner != this_thread() {
+        // Held by a parent thread that the child does not have, perhaps in
+        // the middle of a change: forget the free list (not dropped;
+        // Vec::new does not allocate) and take the next slot from a new
+        // chunk.
+        // SAFETY: no other thread exists in the child, and the owner's
+        // reference to the pool died with it.
+        unsafe {
+            ptr::write(
+                POOL.0.get(),
+                Pool {
+                    free: Vec::new(),
+                    used: SLOTS,
+                },
+            );
+        }
+        OWNER.store(0, Ordering::Release);
     }
-    LOCKED.store(false, Ordering::Release);
+    // Held by this very thread: fork() was called from a signal handler
+    // that interrupted it, and the interrupted code goes on in the child
+    // with the pool as it was.
 }
 
 #[cfg(test)]

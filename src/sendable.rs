@@ -52,7 +52,10 @@ pub(crate) mod private {
         /// # Safety
         ///
         /// `socket` must be a live libzmq socket that no other thread uses
-        /// meanwhile, unless its kind is thread-safe.
+        /// meanwhile, unless its kind is thread-safe, or null (a socket's
+        /// fork slot in a forked child): libzmq then fails with `ENOTSOCK`
+        /// before it touches anything, and an owned message is closed by
+        /// its drop.
         unsafe fn send_raw(self, socket: *mut c_void, flags: i32) -> Result<()>;
     }
 }
@@ -65,9 +68,9 @@ pub(crate) mod private {
 /// As [`private::Sealed::send_raw`].
 #[inline(always)]
 unsafe fn send_bytes(data: &[u8], socket: *mut c_void, flags: i32) -> Result<()> {
-    // SAFETY: the caller vouches for the socket; `data` is valid for
-    // `data.len()` bytes (non-null even when empty), which libzmq copies
-    // before it returns.
+    // SAFETY: the caller vouches for the socket (live, or null: ENOTSOCK);
+    // `data` is valid for `data.len()` bytes (non-null even when empty),
+    // which libzmq copies before it returns.
     check(unsafe { zmq_sys::zmq_send(socket, data.as_ptr().cast(), data.len(), flags) }).map(drop)
 }
 
@@ -78,8 +81,9 @@ unsafe fn send_bytes(data: &[u8], socket: *mut c_void, flags: i32) -> Result<()>
 /// As [`private::Sealed::send_raw`].
 #[inline(always)]
 unsafe fn send_message(mut msg: Message, socket: *mut c_void, flags: i32) -> Result<()> {
-    // SAFETY: the caller vouches for the socket; the message is initialised
-    // and owned here. On failure `?` drops, and so closes, the message.
+    // SAFETY: the caller vouches for the socket (live, or null: ENOTSOCK);
+    // the message is initialised and owned here. On failure `?` drops, and
+    // so closes, the message.
     check(unsafe { zmq_sys::zmq_msg_send(msg.as_raw_mut(), socket, flags) })?;
     // A sent message is left empty by libzmq and needs no zmq_msg_close
     // (zmq_msg_send(3)): skipping it saves a call per message.

@@ -199,7 +199,8 @@ impl<K: SocketKind> Socket<K> {
 
     /// The raw socket for a libzmq call, or [`Error::Forked`] in a process
     /// that inherited it across `fork()`: every libzmq call on the socket
-    /// goes through here (one relaxed atomic load, no system call).
+    /// goes through here (one relaxed atomic load, no system call), except
+    /// the send and receive paths, which use [`hot`](Self::hot).
     #[inline(always)]
     pub(crate) fn live(&self) -> Result<*mut c_void> {
         crate::context::same_process(self.generation)?;
@@ -210,9 +211,11 @@ impl<K: SocketKind> Socket<K> {
     /// slot: one load, and null in a process that inherited the socket
     /// across `fork()`, where libzmq fails the call with `ENOTSOCK` before
     /// it touches anything. Every `-1` from such a call goes through
-    /// [`hot_error`](Self::hot_error).
+    /// [`hot_error`](Self::hot_error). Only for `zmq_send`, `zmq_msg_send`
+    /// and `zmq_msg_recv`, which check for null first: never for a poll
+    /// item, where a null socket means "poll this descriptor".
     #[inline(always)]
-    pub(crate) fn hot(&self) -> *mut c_void {
+    pub(in crate::socket) fn hot(&self) -> *mut c_void {
         self.slot.get()
     }
 
@@ -220,7 +223,7 @@ impl<K: SocketKind> Socket<K> {
     /// [`Error::Forked`] in a forked child.
     #[cold]
     #[inline(never)]
-    pub(crate) fn hot_error(&self, e: Error) -> Error {
+    pub(in crate::socket) fn hot_error(&self, e: Error) -> Error {
         match crate::context::same_process(self.generation) {
             Ok(()) => e,
             Err(forked) => forked,
