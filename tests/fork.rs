@@ -313,3 +313,27 @@ fn forks_while_another_thread_makes_and_drops_sockets() {
     push.send("parent").unwrap();
     assert_eq!(pull.recv().unwrap(), "parent");
 }
+
+/// A DGRAM socket without its endpoint refuses to send (libzmq would
+/// abort); in a forked child that refusal is `Forked`, as for every other
+/// inherited socket.
+#[cfg(feature = "draft")]
+#[test]
+fn an_inherited_dgram_without_an_endpoint_reports_forked() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let ctx = Context::new();
+    let dgram = ctx.socket::<zmq::Dgram>().unwrap();
+    dgram.set_linger(Some(Duration::ZERO)).unwrap();
+    assert_eq!(
+        dgram.send_multipart(["127.0.0.1:9", "x"]),
+        Err(Error::NotConnected)
+    );
+    in_forked_child(LIMIT, || {
+        forked("send_multipart", dgram.send_multipart(["127.0.0.1:9", "x"]))?;
+        let mut frame = Message::from("x");
+        forked(
+            "send_msg",
+            dgram.send_msg(&mut frame, zmq::SendFlags::empty()),
+        )
+    });
+}

@@ -122,7 +122,9 @@ impl<K: SocketKind> Socket<K> {
         K: CanSend,
     {
         if K::MAY_BE_DGRAM {
-            self.dgram.check_send()?;
+            // In a forked child the socket's state is the parent's: report
+            // Forked rather than NotConnected.
+            self.dgram.check_send().map_err(|e| self.hot_error(e))?;
         }
         // SAFETY: the socket from the fork slot, live here or null in a
         // forked child (ENOTSOCK); a classic socket is not `Sync`, so no
@@ -196,7 +198,9 @@ impl<K: SocketKind> Socket<K> {
         K: CanSend,
     {
         if K::MAY_BE_DGRAM {
-            self.dgram.check_send()?;
+            // In a forked child the socket's state is the parent's: report
+            // Forked rather than NotConnected.
+            self.dgram.check_send().map_err(|e| self.hot_error(e))?;
         }
         // SAFETY: the socket from the fork slot (live, or null in a forked
         // child); the message is initialised and exclusively borrowed. On
