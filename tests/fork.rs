@@ -277,14 +277,25 @@ fn inherited_polls_monitors_and_proxies_fail_in_the_child() {
 /// `Forked`.
 #[test]
 fn forks_while_another_thread_makes_and_drops_sockets() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    /// Stops the churning thread when dropped, also when a check panics:
+    /// the scope waits for that thread before the panic goes on, so
+    /// without this a failing check would hang the test.
+    struct Stop<'a>(&'a AtomicBool);
+    impl Drop for Stop<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let ctx = Context::new();
     let (pull, push) = common::bound_and_connected::<zmq::Pull, zmq::Push>(&ctx, "inproc");
-    let stop = std::sync::atomic::AtomicBool::new(false);
+    let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
         let churn = scope.spawn(|| {
             let mut made = 0u64;
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            while !stop.load(Ordering::Relaxed) {
                 match ctx.socket::<zmq::Pair>() {
                     Ok(_dropped_at_once) => made += 1,
                     // libzmq closes sockets asynchronously (its reaper
@@ -295,6 +306,7 @@ fn forks_while_another_thread_makes_and_drops_sockets() {
             }
             made
         });
+        let stopper = Stop(&stop);
         for _ in 0..20 {
             in_forked_child(LIMIT, || {
                 forked("inherited send", push.send("no"))?;
@@ -304,7 +316,7 @@ fn forks_while_another_thread_makes_and_drops_sockets() {
                 own.term().map_err(|e| format!("term: {e}"))
             });
         }
-        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        drop(stopper);
         assert!(
             churn.join().unwrap() > 0,
             "the churning thread made no socket"

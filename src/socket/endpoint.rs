@@ -3,6 +3,39 @@
 //! `:99999` would bind port 34463, `:-1` port 65535 and `:12abc` port 12.
 
 use crate::error::{Error, Result};
+use std::ffi::{c_char, c_int, c_void};
+
+/// The four libzmq calls that take an endpoint.
+#[derive(Clone, Copy)]
+pub(crate) enum Endpoint {
+    Bind,
+    Unbind,
+    Connect,
+    Disconnect,
+}
+
+impl Endpoint {
+    /// Whether the call may use the `*` port wildcard (the bind side).
+    pub(crate) fn is_bind_side(self) -> bool {
+        matches!(self, Endpoint::Bind | Endpoint::Unbind)
+    }
+
+    /// Whether the call gives the socket an endpoint (rather than taking
+    /// one away).
+    pub(crate) fn attaches(self) -> bool {
+        matches!(self, Endpoint::Bind | Endpoint::Connect)
+    }
+
+    /// The libzmq function.
+    pub(crate) fn function(self) -> unsafe extern "C" fn(*mut c_void, *const c_char) -> c_int {
+        match self {
+            Endpoint::Bind => zmq_sys::zmq_bind,
+            Endpoint::Unbind => zmq_sys::zmq_unbind,
+            Endpoint::Connect => zmq_sys::zmq_connect,
+            Endpoint::Disconnect => zmq_sys::zmq_disconnect,
+        }
+    }
+}
 
 /// `InvalidArgument` when `endpoint` has a port that is not a decimal number
 /// from 0 to 65535 (or `*` where `wildcard`: bind and unbind). Endpoints of

@@ -45,7 +45,7 @@ pub trait SocketKind: sealed::Sealed + Send + 'static {
     const MAY_BE_DGRAM: bool = false;
     /// Whether a socket of this kind may be a STREAM (`Stream` and
     /// `Dynamic`), whose binds and connects need a check (see
-    /// `Socket::check_transport`); a constant, so the other kinds pay nothing.
+    /// `Socket::endpoint_call`); a constant, so the other kinds pay nothing.
     #[doc(hidden)]
     const MAY_BE_STREAM: bool = false;
     /// Whether this is [`Dynamic`], whose kind-checked option setters ask

@@ -7,12 +7,11 @@
 //! named `recv`" (E0599). This module is declared first in `socket`, so
 //! rustdoc lists these methods first on `Socket`'s page.
 
-use super::endpoint;
+use super::endpoint::Endpoint;
 use super::kind::{CanMultipart, CanRecv, CanSend, Dynamic, KnownKind, SocketKind};
 use super::{Received, RecvFlags, SendFlags, Socket};
 use crate::context::Context;
 use crate::error::{check, Error, Result};
-use crate::ffi::c_string;
 use crate::message::Message;
 use crate::monitor::{Monitor, MonitorEvents};
 use crate::multipart::Multipart;
@@ -41,49 +40,27 @@ impl<K: SocketKind> Socket<K> {
     /// reaches a STREAM socket there.
     #[doc(alias = "zmq_bind")]
     pub fn bind(&self, endpoint: &str) -> Result<()> {
-        endpoint::check_port(endpoint, true)?;
-        self.check_transport(endpoint)?;
-        let endpoint = c_string(endpoint)?;
-        // SAFETY: live socket, NUL-terminated endpoint.
-        check(unsafe { zmq_sys::zmq_bind(self.live()?, endpoint.as_ptr()) })?;
-        self.dgram.set_has_pipe::<K>(true);
-        Ok(())
+        self.endpoint_call(endpoint, Endpoint::Bind)
     }
 
     /// Stops accepting on an endpoint bound before (`zmq_unbind`); use the
     /// resolved address from `last_endpoint` for wildcard binds.
     #[doc(alias = "zmq_unbind")]
     pub fn unbind(&self, endpoint: &str) -> Result<()> {
-        endpoint::check_port(endpoint, true)?;
-        let endpoint = c_string(endpoint)?;
-        // SAFETY: live socket, NUL-terminated endpoint.
-        check(unsafe { zmq_sys::zmq_unbind(self.live()?, endpoint.as_ptr()) })?;
-        self.dgram.set_has_pipe::<K>(false);
-        Ok(())
+        self.endpoint_call(endpoint, Endpoint::Unbind)
     }
 
     /// Connects to an endpoint (`zmq_connect`); the connection is made in the
     /// background and re-made when lost.
     #[doc(alias = "zmq_connect")]
     pub fn connect(&self, endpoint: &str) -> Result<()> {
-        endpoint::check_port(endpoint, false)?;
-        self.check_transport(endpoint)?;
-        let endpoint = c_string(endpoint)?;
-        // SAFETY: live socket, NUL-terminated endpoint.
-        check(unsafe { zmq_sys::zmq_connect(self.live()?, endpoint.as_ptr()) })?;
-        self.dgram.set_has_pipe::<K>(true);
-        Ok(())
+        self.endpoint_call(endpoint, Endpoint::Connect)
     }
 
     /// Disconnects from an endpoint connected before (`zmq_disconnect`).
     #[doc(alias = "zmq_disconnect")]
     pub fn disconnect(&self, endpoint: &str) -> Result<()> {
-        endpoint::check_port(endpoint, false)?;
-        let endpoint = c_string(endpoint)?;
-        // SAFETY: live socket, NUL-terminated endpoint.
-        check(unsafe { zmq_sys::zmq_disconnect(self.live()?, endpoint.as_ptr()) })?;
-        self.dgram.set_has_pipe::<K>(false);
-        Ok(())
+        self.endpoint_call(endpoint, Endpoint::Disconnect)
     }
 
     /// Sends a message, blocking while the socket cannot send (high-water

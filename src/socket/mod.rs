@@ -16,7 +16,7 @@ mod raw;
 mod raw_opt;
 
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::{check, Error, Result};
 pub use kind::{Dynamic, SocketType};
 use kind::{SocketKind, ThreadSafe};
 pub use raw::SocketRef;
@@ -235,22 +235,33 @@ impl<K: SocketKind> Socket<K> {
         self.generation
     }
 
-    /// Before a bind or connect: `InvalidArgument` for a DGRAM socket's
-    /// second endpoint (see `DgramGuard`), and `IncompatibleProtocol` for a
-    /// STREAM socket on `inproc://`: libzmq's
-    /// STREAM asserts (stream.cpp:174, in `recv`) when a peer's multipart
-    /// message reaches it, and over inproc any peer can send one; over tcp
-    /// and ipc its raw engine makes single frames. Typed kinds other than
-    /// `Stream` compile this away; a `Dynamic` socket asks for its kind
-    /// only for inproc endpoints.
-    pub(crate) fn check_transport(&self, endpoint: &str) -> Result<()> {
-        self.dgram.check_attach::<K>()?;
-        if K::MAY_BE_STREAM
-            && endpoint.starts_with("inproc://")
-            && (!K::DYNAMIC || self.socket_type()? == SocketType::Stream)
-        {
-            return Err(Error::IncompatibleProtocol);
+    /// `bind`, `unbind`, `connect` or `disconnect`: the port check, then
+    /// before a bind or connect `InvalidArgument` for a DGRAM socket's
+    /// second endpoint (see `DgramGuard`) and `IncompatibleProtocol` for a
+    /// STREAM socket on `inproc://` (libzmq's STREAM asserts, stream.cpp:174
+    /// in `recv`, when a peer's multipart message reaches it, and over
+    /// inproc any peer can send one; over tcp and ipc its raw engine makes
+    /// single frames), the call, and the DGRAM guard's new state. Typed
+    /// kinds other than `Stream` compile the STREAM check away; a `Dynamic`
+    /// socket asks for its kind only for inproc endpoints.
+    fn endpoint_call(&self, endpoint: &str, call: endpoint::Endpoint) -> Result<()> {
+        endpoint::check_port(endpoint, call.is_bind_side())?;
+        let attach = call.attaches();
+        if attach {
+            self.dgram.check_attach::<K>()?;
+            if K::MAY_BE_STREAM
+                && endpoint.starts_with("inproc://")
+                && (!K::DYNAMIC || self.socket_type()? == SocketType::Stream)
+            {
+                return Err(Error::IncompatibleProtocol);
+            }
         }
+        let endpoint = crate::ffi::c_string(endpoint)?;
+        // SAFETY: live socket, NUL-terminated endpoint; `call.function()`
+        // is one of zmq_bind, zmq_unbind, zmq_connect, zmq_disconnect,
+        // which read the endpoint and nothing else of ours.
+        check(unsafe { call.function()(self.live()?, endpoint.as_ptr()) })?;
+        self.dgram.set_has_pipe::<K>(attach);
         Ok(())
     }
 }

@@ -72,16 +72,14 @@ fn a_failed_handshake_is_reported_with_its_protocol_error() {
     let ctx = Context::new();
     let keys = zmq::curve::KeyPair::generate().unwrap();
     let server = common::socket::<zmq::Rep>(&ctx);
-    // SAFETY (these four): security options of any value are safe.
-    unsafe { server.set_option_raw(zmq::sys::ZMQ_CURVE_SERVER, &1i32.to_ne_bytes()) }.unwrap();
-    unsafe { server.set_option_raw(zmq::sys::ZMQ_CURVE_SECRETKEY, keys.secret.as_bytes()) }
-        .unwrap();
+    server.set_curve_server(true).unwrap();
+    server.set_curve_secretkey(&keys.secret).unwrap();
     let mut server_events = monitor(&server);
     let endpoint = common::bind_any(&server, "tcp");
 
     let client = common::socket::<zmq::Req>(&ctx);
-    unsafe { client.set_option_raw(zmq::sys::ZMQ_PLAIN_USERNAME, b"user") }.unwrap();
-    unsafe { client.set_option_raw(zmq::sys::ZMQ_PLAIN_PASSWORD, b"password") }.unwrap();
+    client.set_plain_username("user").unwrap();
+    client.set_plain_password("password").unwrap();
     let mut client_events = monitor(&client);
     client.connect(&endpoint).unwrap();
 
